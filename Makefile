@@ -1,0 +1,42 @@
+# The two commands: `make site` builds the site and the offline zip; `make test` runs every test.
+# Both create .venv and install the pinned dependencies when needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible zip timestamps (overridable).
+export SOURCE_DATE_EPOCH ?= 1735689600
+
+.PHONY: site test check serve clean lock browser
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m macros check
+	$(VENV)/bin/mkdocs build --strict --clean
+	$(PY) -m macros bundle
+
+check: $(STAMP)
+	$(PY) -m macros check
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve
+
+# Debian's Chromium drives the browser tests (no browser download is possible here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser site
+	$(PY) -m pytest
+
+lock:
+	$(PY) -m pip install --quiet -r requirements.in && $(PY) -m pip freeze > requirements.txt
+
+clean:
+	rm -rf site dist

@@ -1,0 +1,75 @@
+"""Agent pages (drugs, therapies, comparators) and the agent index (grouped by class)."""
+from __future__ import annotations
+
+from typing import get_args
+
+from .links import INDEX_PAGES, record_page
+from .model import Agent, AgentClass
+from .page import PageWriter
+from .sections import definition_list, front_matter, join_links, section
+
+CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
+CLASS_LABELS.update({"pi3k-inhibitor": "PI3K inhibitor", "akt-inhibitor": "AKT inhibitor",
+                     "mtor-inhibitor": "mTOR inhibitor", "cdk-inhibitor": "CDK inhibitor"})
+
+
+def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
+    links = w.eb.links
+    out = [front_matter(), w.heading(1, a.name), ""]
+    meta = [("Class", w.link(INDEX_PAGES["agents"], w.text(CLASS_LABELS[a.agent_class]), f"class-{a.agent_class}"))]
+    if a.aliases:
+        meta.append(("Also known as", w.text(", ".join(a.aliases))))
+    if a.targets:
+        meta.append(("Targets", w.text(", ".join(a.targets))))
+    if a.status:
+        meta.append(("Status", w.text(a.status)))
+    out.append(definition_list(meta))
+    if a.summary:
+        out.append(f'<div class="atlas-summary">{w.md(a.summary)}</div>\n')
+    if a.refs:
+        out.append(f'<p class="atlas-sources">Sources: {w.cite(a.refs)}</p>\n')
+
+    mechs = links.agent_mechanisms.get(aid, [])
+    if mechs:
+        items = []
+        for mid in mechs:
+            m = w.eb.mechanisms[mid]
+            notes = [s for s in m.strategies if aid in s.agents]
+            body = "".join(f"{w.md(s.note)}<p class=\"atlas-sources\">Sources: {w.cite(s.refs)}</p>" for s in notes)
+            items.append(f"<li><p>{w.record_link('mechanisms', mid)}</p>{body}</li>")
+        out.append(section("Mechanisms it addresses", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+    trials = links.agent_trials.get(aid, [])
+    if trials:
+        items = []
+        for tid in trials:
+            t = w.eb.trials[tid]
+            arms = [arm.label for arm in t.arms if aid in arm.agents]
+            items.append(f"<li>{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}; arm: {w.text('; '.join(arms))}</li>")
+        out.append(section("Trials", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+    patents = links.agent_patents.get(aid, [])
+    if patents:
+        items = [f"<li>{w.record_link('patents', pid)}: {w.text(w.eb.patents[pid].title)}</li>" for pid in patents]
+        out.append(section("Patents", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+    out.append(w.references_section())
+    return "\n".join(out)
+
+
+def agent_index(w: PageWriter) -> str:
+    out = [front_matter(), "# Agents", "",
+           "<p>Every drug, therapy and comparator the review names, grouped by class. "
+           "Each page lists the mechanisms, trials and patents that involve it.</p>", ""]
+    by_class: dict[str, list[str]] = {}
+    for aid, a in w.eb.agents.items():
+        by_class.setdefault(a.agent_class, []).append(aid)
+    for cls in get_args(AgentClass):
+        ids = by_class.get(cls)
+        if not ids:
+            continue
+        out.append(f"## {CLASS_LABELS[cls]} {{#class-{cls}}}\n")
+        items = []
+        for aid in sorted(ids, key=lambda i: w.eb.agents[i].name.lower()):
+            a = w.eb.agents[aid]
+            aka = f' <span class="atlas-muted">({w.text(", ".join(a.aliases))})</span>' if a.aliases else ""
+            items.append(f"<li>{w.link(record_page('agents', aid), w.text(a.name))}{aka}</li>")
+        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    return "\n".join(out)

@@ -1,0 +1,157 @@
+"""references.bib: parsing with bibtexparser, reporting what it could not keep, and display text.
+
+bibtexparser keeps going past broken or duplicate entries and parks them in
+``failed_blocks``; each one becomes a Finding here so that nothing is lost.
+LaTeX (accents, Greek letters, en dashes, braces) is decoded with pylatexenc,
+only for the fields that are shown, and cached per entry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bibmodel
+from pylatexenc.latex2text import LatexNodes2Text
+
+from .findings import Finding
+from .model import BIBKEY_RE
+
+_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+
+
+def latex_to_text(value: str) -> str:
+    try:
+        text = _LATEX.latex_to_text(value)
+    except Exception:  # pylatexenc is lenient; keep the raw value if it ever gives up
+        text = value
+    return " ".join(text.split())
+
+
+@dataclass
+class Reference:
+    """One BibTeX entry, with its raw fields and the display form of each."""
+
+    key: str
+    entry_type: str
+    raw: dict[str, str]
+    line: int  # 1-based line of the @type{key, line
+
+    @cached_property
+    def text(self) -> dict[str, str]:
+        return {k: latex_to_text(v) for k, v in self.raw.items() if k not in ("url", "doi", "pmid")}
+
+    @cached_property
+    def authors(self) -> list[str]:
+        raw = self.raw.get("author", "")
+        names = [n.strip() for n in re.split(r"\s+and\s+", raw) if n.strip()]
+        return [("et al." if n.lower() == "others" else latex_to_text(n)) for n in names]
+
+    @property
+    def reviewnums(self) -> list[int]:
+        return [int(n) for n in re.findall(r"\d+", self.raw.get("reviewnum", ""))]
+
+    @property
+    def year(self) -> str:
+        return self.text.get("year", "")
+
+    @property
+    def url(self) -> str | None:
+        """A link target only when it is plainly http(s); anything else is never linked."""
+        u = self.raw.get("url", "").strip()
+        return u if URL_RE.match(u) else None
+
+    @property
+    def doi(self) -> str | None:
+        d = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", self.raw.get("doi", "").strip(), flags=re.I)
+        return d if DOI_RE.match(d) else None
+
+    @property
+    def pmid(self) -> str | None:
+        p = self.raw.get("pmid", "").strip()
+        return p if p.isdigit() else None
+
+    def short(self) -> str:
+        """``Slamon et al., 2001`` — for backlink lists and titles."""
+        first = self.authors[0].split(",")[0] if self.authors else (self.text.get("title", self.key)[:40])
+        more = " et al." if len(self.authors) > 1 else ""
+        return f"{first}{more}, {self.year}" if self.year else f"{first}{more}"
+
+
+@dataclass
+class Bibliography:
+    path: str
+    references: dict[str, Reference] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def get(self, key: str) -> Reference | None:
+        return self.references.get(key)
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+
+def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
+    path = root / name
+    bib = Bibliography(name)
+    if not path.exists():
+        bib.findings.append(Finding(name, 1, "file", "references.bib is missing"))
+        return bib
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bib.findings.append(Finding(name, 1, "file", f"not valid UTF-8 (byte {exc.start})"))
+        return bib
+    library = bibtexparser.parse_string(text)
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, bibmodel.DuplicateBlockKeyBlock):
+            first = next((e for e in library.entries if e.key == block.key), None)
+            where = f" (first at line {first.start_line + 1})" if first else ""
+            bib.findings.append(Finding(name, line, "key", f"duplicate entry key {block.key!r}{where}"))
+        elif isinstance(block, bibmodel.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            key = getattr(entry, "key", "?")
+            bib.findings.append(Finding(name, line, f"{key}", f"entry has a field twice: {_first_line(block.error)}"))
+        else:
+            bib.findings.append(Finding(name, line, "entry", f"entry does not parse: {_first_line(block.error)}"))
+    # Text that is neither an entry nor a comment line is usually a half-written entry.
+    for block in library.blocks:
+        if isinstance(block, bibmodel.ImplicitComment) and "@" in block.comment:
+            bib.findings.append(Finding(name, (block.start_line or 0) + 1, "entry", "text with '@' outside any entry (a broken entry?)"))
+    seen_ci: dict[str, str] = {}
+    by_num: dict[int, str] = {}
+    for entry in library.entries:
+        line = entry.start_line + 1
+        key = entry.key
+        if not BIBKEY_RE.match(key):
+            bib.findings.append(Finding(name, line, "key", f"{key!r}: keys use letters, digits and _:.+- only"))
+            continue
+        if key.lower() in seen_ci:
+            bib.findings.append(Finding(name, line, "key", f"{key!r} differs from {seen_ci[key.lower()]!r} only in case"))
+            continue
+        seen_ci[key.lower()] = key
+        raw = {f.key.lower(): str(f.value) for f in entry.fields}
+        ref = Reference(key, entry.entry_type.lower(), raw, line)
+        if "title" not in raw and "number" not in raw:
+            bib.findings.append(Finding(name, line, f"{key}.title", "missing title"))
+        if "reviewnum" in raw:
+            if not re.fullmatch(r"\s*\d+(\s*,\s*\d+)*\s*", raw["reviewnum"]):
+                bib.findings.append(Finding(name, line, f"{key}.reviewnum", "a number or a comma-separated list of numbers"))
+            for n in ref.reviewnums:
+                if n in by_num:
+                    bib.findings.append(Finding(name, line, f"{key}.reviewnum", f"review number {n} is also on {by_num[n]!r}"))
+                by_num[n] = key
+        for fname in ("url", "doi"):
+            if fname in raw and (ref.url if fname == "url" else ref.doi) is None:
+                bib.findings.append(Finding(name, line, f"{key}.{fname}", f"not a usable {fname} (http(s) URL or bare 10.x DOI); it is shown but not linked", "warning"))
+        bib.references[key] = ref
+    return bib
+
+
+def _first_line(text: object) -> str:
+    return " ".join(str(text or "").strip().splitlines()[:1]).strip() or "syntax error"

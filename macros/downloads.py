@@ -1,0 +1,64 @@
+"""The data as files to download: JSON per record kind and for everything, CSV tables, BibTeX."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .evidence import EvidenceBase
+from .model import patent_office
+from .trials import outcome_figures, outcome_label, primary_outcome, trial_agents
+
+DOWNLOAD_DIR = "downloads"
+
+
+def _dump(obj: object) -> bytes:
+    return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def record_data(eb: EvidenceBase) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for kind, records in eb.loaded.records.items():
+        out[kind] = {rid: rec.model_dump(mode="json", by_alias=True, exclude_defaults=True) for rid, rec in sorted(records.items())}
+    for kind, items in eb.loaded.lists.items():
+        out[kind] = [i.model_dump(mode="json", by_alias=True, exclude_defaults=True) for i in items]
+    return out
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def trials_csv(eb: EvidenceBase) -> bytes:
+    rows = []
+    for tid, t in sorted(eb.trials.items()):
+        prim = primary_outcome(t)
+        rows.append([tid, t.acronym or "", t.title, t.phase or "", t.setting or "", t.status or "",
+                     "" if t.enrollment is None else t.enrollment,
+                     " ".join(trial_agents(t, "experimental")), " ".join(trial_agents(t, "comparator")),
+                     " ".join(t.mechanisms), outcome_label(prim) if prim else "", outcome_figures(prim) if prim else "",
+                     " ".join(t.refs)])
+    return _csv(["id", "acronym", "title", "phase", "setting", "status", "enrollment", "agents", "comparator_agents",
+                 "mechanisms", "primary_endpoint", "primary_result", "refs"], rows)
+
+
+def patents_csv(eb: EvidenceBase) -> bytes:
+    rows = [[pid, patent_office(pid), p.published or "", p.assignee or "", p.title, " ".join(p.targets),
+             " ".join(p.mechanisms), " ".join(p.agents), " ".join(p.refs)] for pid, p in sorted(eb.patents.items())]
+    return _csv(["id", "office", "published", "assignee", "title", "targets", "mechanisms", "agents", "refs"], rows)
+
+
+def downloads(eb: EvidenceBase) -> dict[str, bytes]:
+    data = record_data(eb)
+    files = {f"{DOWNLOAD_DIR}/{kind}.json": _dump(value) for kind, value in data.items()}
+    files[f"{DOWNLOAD_DIR}/atlas.json"] = _dump(data)
+    files[f"{DOWNLOAD_DIR}/trials.csv"] = trials_csv(eb)
+    files[f"{DOWNLOAD_DIR}/patents.csv"] = patents_csv(eb)
+    bib = eb.root / "references.bib"
+    if bib.exists():
+        files[f"{DOWNLOAD_DIR}/references.bib"] = bib.read_bytes()
+    return files

@@ -1,0 +1,160 @@
+"""The evidence base as one object: records, bibliography, and the links computed between them.
+
+A link is declared once (a trial lists its mechanisms; a mechanism's strategy
+lists its agents; a patent lists mechanisms and agents); the reverse
+direction is computed here, never typed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .bibliography import Bibliography, load_bibliography
+from .loading import Loaded, load_data
+from .model import Agent, GlossaryTerm, Mechanism, Patent, TimelineEvent, Trial
+
+
+@dataclass
+class EvidenceBase:
+    root: Path
+    loaded: Loaded
+    bib: Bibliography
+
+    @property
+    def mechanisms(self) -> dict[str, Mechanism]:
+        return self.loaded.records["mechanisms"]  # type: ignore[return-value]
+
+    @property
+    def agents(self) -> dict[str, Agent]:
+        return self.loaded.records["agents"]  # type: ignore[return-value]
+
+    @property
+    def trials(self) -> dict[str, Trial]:
+        return self.loaded.records["trials"]  # type: ignore[return-value]
+
+    @property
+    def patents(self) -> dict[str, Patent]:
+        return self.loaded.records["patents"]  # type: ignore[return-value]
+
+    @property
+    def glossary(self) -> list[GlossaryTerm]:
+        return self.loaded.lists["glossary"]  # type: ignore[return-value]
+
+    @property
+    def timeline(self) -> list[TimelineEvent]:
+        return self.loaded.lists["timeline"]  # type: ignore[return-value]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "mechanisms": len(self.mechanisms), "agents": len(self.agents), "trials": len(self.trials),
+            "patents": len(self.patents), "references": len(self.bib), "glossary": len(self.glossary),
+            "timeline": len(self.timeline),
+        }
+
+    # ---- computed reverse links -------------------------------------------------------
+    @cached_property
+    def links(self) -> "Links":
+        lk = Links()
+        for mid, m in self.mechanisms.items():
+            for s in m.strategies:
+                for a in s.agents:
+                    _add(lk.agent_mechanisms, a, mid)
+                    _add(lk.mechanism_agents, mid, a)
+            for r in m.related:
+                _add(lk.mechanism_related, mid, r)
+                _add(lk.mechanism_related, r, mid)
+        for tid, t in self.trials.items():
+            for mid in t.mechanisms:
+                _add(lk.mechanism_trials, mid, tid)
+            for arm in t.arms:
+                for a in arm.agents:
+                    _add(lk.agent_trials, a, tid)
+        for pid, p in self.patents.items():
+            for mid in p.mechanisms:
+                _add(lk.mechanism_patents, mid, pid)
+            for a in p.agents:
+                _add(lk.agent_patents, a, pid)
+        return lk
+
+
+@dataclass
+class Links:
+    mechanism_trials: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mechanism_patents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mechanism_agents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    mechanism_related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    agent_mechanisms: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    agent_trials: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    agent_patents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _add(index: dict[str, list[str]], key: str, value: str) -> None:
+    if value not in index[key]:
+        index[key].append(value)
+        index[key].sort()
+
+
+def load(root: Path) -> EvidenceBase:
+    root = Path(root)
+    return EvidenceBase(root, load_data(root), load_bibliography(root))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One use of a BibTeX key: where it is (file, line, field) and on which page it shows."""
+
+    key: str
+    path: str
+    line: int
+    field: str
+    page: str | None
+
+
+def record_citations(eb: EvidenceBase) -> list[Citation]:
+    """Every key cited by a record: its ``refs`` lists and the [@key] in its Markdown fields."""
+    from .citations import find_citations
+    from .findings import field_path
+    from .links import INDEX_PAGES, record_page
+    from .model import MARKDOWN_FIELDS
+
+    out: list[Citation] = []
+
+    def walk(node, loc, located, page):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, loc + (k,), located, page)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, loc + (i,), located, page)
+        elif isinstance(node, str):
+            names = [p for p in loc if isinstance(p, str)]
+            if names and names[-1] == "refs":
+                out.append(Citation(node, located.path, located.line(loc), field_path(located.base_loc + loc), page))
+            elif names and names[-1] in MARKDOWN_FIELDS:
+                base = located.line(loc)
+                for _, keys in find_citations(node):
+                    for key in keys:
+                        out.append(Citation(key, located.path, base, field_path(located.base_loc + loc), page))
+
+    for (kind, rid), located in sorted(eb.loaded.where.items()):
+        walk(located.node, (), located, record_page(kind, rid))
+    for kind, items in eb.loaded.list_where.items():
+        for located in items:
+            walk(located.node, (), located, INDEX_PAGES[kind])
+    return out
+
+
+def docs_citations(eb: EvidenceBase) -> list[Citation]:
+    """Citations in hand-written pages under docs/ (page = path inside docs/)."""
+    from .citations import find_citations_in_markdown
+
+    out = []
+    docs = eb.root / "docs"
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        rel = path.relative_to(eb.root).as_posix()
+        page = path.relative_to(docs).as_posix()
+        for line, keys in find_citations_in_markdown(path.read_text(encoding="utf-8")):
+            out.extend(Citation(k, rel, line, "citation", page) for k in keys)
+    return out

@@ -1,0 +1,53 @@
+"""Every internal link the atlas writes comes from here.
+
+Pages are named by their source path (``trials/NCT01808573.md``); links are
+relative ``.html`` paths (``use_directory_urls: false``), so the same site
+works hosted and opened from ``file://``.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from .model import KIND_SINGULAR
+
+INDEX_PAGES = {
+    "home": "index.md",
+    "mechanisms": "mechanisms/index.md",
+    "agents": "agents/index.md",
+    "trials": "trials.md",
+    "patents": "patents.md",
+    "bibliography": "bibliography.md",
+    "glossary": "glossary.md",
+    "timeline": "timeline.md",
+    "downloads": "downloads.md",
+}
+
+
+def record_page(kind: str, record_id: str) -> str:
+    """Source path of a record's generated page (``kind`` is the plural folder name)."""
+    assert kind in KIND_SINGULAR, kind
+    return f"{kind}/{record_id}.md"
+
+
+def output_path(page: str) -> str:
+    """Where MkDocs writes a page: ``a/b.md`` -> ``a/b.html``."""
+    return page[:-3] + ".html" if page.endswith(".md") else page
+
+
+def href(from_page: str, to: str, anchor: str | None = None) -> str:
+    """Relative URL from page ``from_page`` to page or file ``to`` (both source paths)."""
+    target = output_path(to)
+    if to == from_page:
+        rel = posixpath.basename(target)
+    else:
+        rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def anchor_href(anchor: str) -> str:
+    """A link to an anchor on the same page."""
+    return f"#{anchor}"
+
+
+def bib_anchor(key: str) -> str:
+    return f"bib-{key}"

@@ -1,0 +1,95 @@
+"""Mechanism pages and the mechanism index (grouped by category)."""
+from __future__ import annotations
+
+from typing import get_args
+
+from .links import INDEX_PAGES, record_page
+from .model import Mechanism, MechanismCategory
+from .page import PageWriter
+from .sections import definition_list, front_matter, join_links, section
+
+CATEGORY_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(MechanismCategory)}
+CATEGORY_LABELS.update({"non-coding-rna": "Non-coding RNA", "stem-cell": "Stem-cell programmes"})
+
+
+def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
+    links = w.eb.links
+    out = [front_matter(), w.heading(1, m.title), ""]
+    meta = [
+        ("Category", w.link(INDEX_PAGES["mechanisms"], w.text(CATEGORY_LABELS[m.category]), _cat_anchor(m.category))),
+    ]
+    if m.sections:
+        meta.append(("Review section", w.text(", ".join(m.sections))))
+    if m.players:
+        meta.append(("Players", w.text(", ".join(m.players))))
+    out.append(definition_list(meta))
+    out.append(f'<div class="atlas-summary">{w.md(m.summary)}</div>\n')
+
+    if m.evidence:
+        items = []
+        for e in m.evidence:
+            facts = []
+            if e.model:
+                facts.append(w.text(e.model.replace("-", " ")))
+            if e.n is not None:
+                facts.append(f"n = {e.n}")
+            if e.direction:
+                facts.append(f'<span class="atlas-direction atlas-{e.direction}">{w.text(e.direction)}</span>')
+            figures = "".join(f"<li>{w.text(f)}</li>" for f in e.figures)
+            items.append(
+                "<li>" + w.md(e.claim) + (f'<p class="atlas-facts">{" · ".join(facts)}</p>' if facts else "")
+                + (f'<ul class="atlas-figures">{figures}</ul>' if figures else "")
+                + f'<p class="atlas-sources">Sources: {w.cite(e.refs)}</p></li>')
+        out.append(section("Evidence", '<ol class="atlas-evidence">\n' + "\n".join(items) + "\n</ol>"))
+
+    if m.strategies:
+        items = []
+        for s in m.strategies:
+            agents = join_links(w, "agents", s.agents)
+            head = f'<p class="atlas-agents">{agents}</p>' if agents else ""
+            items.append(f"<li>{head}{w.md(s.note)}<p class=\"atlas-sources\">Sources: {w.cite(s.refs)}</p></li>")
+        out.append(section("Strategies and agents", '<ul class="atlas-strategies">\n' + "\n".join(items) + "\n</ul>"))
+
+    trials = links.mechanism_trials.get(mid, [])
+    if trials:
+        rows = []
+        for tid in trials:
+            t = w.eb.trials[tid]
+            rows.append(f"<li>{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}"
+                        + (f", {w.text(t.setting)}" if t.setting else "") + f": {w.text(t.title)}</li>")
+        out.append(section("Trials addressing it", "<ul>\n" + "\n".join(rows) + "\n</ul>"))
+    patents = links.mechanism_patents.get(mid, [])
+    if patents:
+        rows = [f"<li>{w.record_link('patents', pid)}: {w.text(w.eb.patents[pid].title)}</li>" for pid in patents]
+        out.append(section("Patents", "<ul>\n" + "\n".join(rows) + "\n</ul>"))
+    related = links.mechanism_related.get(mid, [])
+    if related:
+        out.append(section("Related mechanisms", f"<p>{join_links(w, 'mechanisms', related)}</p>"))
+    out.append(w.references_section())
+    return "\n".join(out)
+
+
+def _cat_anchor(category: str) -> str:
+    return f"cat-{category}"
+
+
+def mechanism_index(w: PageWriter) -> str:
+    out = [front_matter(), "# Mechanisms", "",
+           "<p>Each mechanism of resistance to trastuzumab that the review discusses, grouped by kind. "
+           "A mechanism's page gives the evidence behind it, the agents and strategies against it, "
+           "and the trials and patents that address it.</p>", ""]
+    by_cat: dict[str, list[str]] = {}
+    for mid, m in sorted(w.eb.mechanisms.items()):
+        by_cat.setdefault(m.category, []).append(mid)
+    for cat in get_args(MechanismCategory):
+        mids = by_cat.get(cat)
+        if not mids:
+            continue
+        out.append(f"## {CATEGORY_LABELS[cat]} {{#{_cat_anchor(cat)}}}\n")
+        items = []
+        for mid in sorted(mids, key=lambda i: w.eb.mechanisms[i].title.lower()):
+            m = w.eb.mechanisms[mid]
+            sec = f' <span class="atlas-muted">(§ {w.text(", ".join(m.sections))})</span>' if m.sections else ""
+            items.append(f"<li>{w.link(record_page('mechanisms', mid), w.text(m.title))}{sec}</li>")
+        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    return "\n".join(out)

@@ -1,0 +1,98 @@
+"""Writing one page: its relative links, its citation numbering and its reference list.
+
+Every page generator works through a ``PageWriter`` so that links, escaping
+and citation markers are made the same way everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .citations import Numbering
+from .evidence import EvidenceBase
+from .glossary import Abbreviations
+from .links import INDEX_PAGES, bib_anchor, href, record_page
+from .markup import escape, escape_markdown_inline, render_markdown
+from .reference_format import format_reference
+
+
+@dataclass
+class PageWriter:
+    eb: EvidenceBase
+    page: str  # source path of the page being written, e.g. "trials/NCT00567190.md"
+    abbr: Abbreviations | None = None
+    numbering: Numbering = field(default_factory=Numbering)
+
+    # ---- links --------------------------------------------------------------------
+    def href(self, to: str, anchor: str | None = None) -> str:
+        return href(self.page, to, anchor)
+
+    def link(self, to: str, label_html: str, anchor: str | None = None, cls: str | None = None) -> str:
+        c = f' class="{cls}"' if cls else ""
+        return f'<a href="{escape(self.href(to, anchor))}"{c}>{label_html}</a>'
+
+    def record_link(self, kind: str, rid: str) -> str:
+        """A link to a record by its display name; an unknown id is shown, not linked."""
+        label = record_label(self.eb, kind, rid)
+        if not record_exists(self.eb, kind, rid):
+            return f'<span class="atlas-missing">{escape(label)}</span>'
+        return self.link(record_page(kind, rid), escape(label))
+
+    def external(self, url: str, label_html: str) -> str:
+        return f'<a href="{escape(url)}" rel="noopener noreferrer">{label_html}</a>'
+
+    # ---- text ---------------------------------------------------------------------
+    def text(self, value: object) -> str:
+        return escape(value)
+
+    def md(self, text: str | None, inline: bool = False) -> str:
+        if not text:
+            return ""
+        return render_markdown(text, self.cite, self.abbr, inline=inline)
+
+    def heading(self, level: int, text: str) -> str:
+        return f"{'#' * level} {escape_markdown_inline(text)}"
+
+    # ---- citations ----------------------------------------------------------------
+    def cite(self, keys: list[str]) -> str:
+        """A citation marker ``[1, 3]`` linking to this page's reference list."""
+        if not keys:
+            return ""
+        parts = []
+        for n, key in self.numbering.numbers(keys):
+            ref = self.eb.bib.get(key)
+            title = escape(ref.short()) if ref else "unknown reference"
+            parts.append(f'<a href="#ref-{n}" title="{title}">{n}</a>')
+        return f'<sup class="atlas-cite">[{", ".join(parts)}]</sup>'
+
+    def references_section(self) -> str:
+        """``## References`` with the numbered list, or nothing when the page cites nothing."""
+        if not self.numbering.order:
+            return ""
+        items = []
+        for n, key in enumerate(self.numbering.order, 1):
+            ref = self.eb.bib.get(key)
+            if ref is None:
+                body = f'<span class="atlas-missing">Unknown reference {escape(key)}</span>'
+            else:
+                body = format_reference(ref, self.external) + " " + self.link(
+                    INDEX_PAGES["bibliography"], "in the bibliography", bib_anchor(key), "atlas-bibref")
+            items.append(f'<li id="ref-{n}">{body}</li>')
+        return "## References\n\n<ol class=\"atlas-refs\">\n" + "\n".join(items) + "\n</ol>\n"
+
+
+def record_exists(eb: EvidenceBase, kind: str, rid: str) -> bool:
+    return rid in eb.loaded.records.get(kind, {})
+
+
+def record_label(eb: EvidenceBase, kind: str, rid: str) -> str:
+    """The name a record is shown under: title, name, acronym (id), or the id itself."""
+    rec = eb.loaded.records.get(kind, {}).get(rid)
+    if rec is None:
+        return rid
+    if kind == "mechanisms":
+        return rec.title
+    if kind == "agents":
+        return rec.name
+    if kind == "trials":
+        return f"{rec.acronym} ({rid})" if rec.acronym else (rid if rid.startswith("NCT") else rec.title)
+    return rid

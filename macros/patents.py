@@ -1,0 +1,94 @@
+"""Patent pages and the patent index (table, then grouped by office and by year)."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .links import record_page
+from .model import PATENT_OFFICES, Patent, patent_office
+from .page import PageWriter
+from .sections import definition_list, front_matter, join_links, section
+from .tables import Cell, Column, Filter, Row, render_table
+
+
+def espacenet_url(pid: str) -> str:
+    return f"https://worldwide.espacenet.com/patent/search?q=pn%3D{quote(pid)}"
+
+
+def patent_year(p: Patent) -> str | None:
+    return p.published[:4] if p.published else None
+
+
+def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
+    out = [front_matter(), w.heading(1, f"{pid}: {p.title}"), ""]
+    office = patent_office(pid)
+    meta = [("Publication number", f"{w.text(pid)} ({w.external(espacenet_url(pid), 'Espacenet')})"),
+            ("Office", w.text(PATENT_OFFICES[office]))]
+    if p.published:
+        meta.append(("Published", w.text(p.published)))
+    if p.assignee:
+        meta.append(("Assignee", w.text(p.assignee)))
+    if p.targets:
+        meta.append(("Targets", w.text(", ".join(p.targets))))
+    if p.mechanisms:
+        meta.append(("Mechanisms", join_links(w, "mechanisms", p.mechanisms)))
+    if p.agents:
+        meta.append(("Agents", join_links(w, "agents", p.agents)))
+    out.append(definition_list(meta))
+    out.append(f'<p class="atlas-sources">Sources: {w.cite(p.refs)}</p>\n')
+    out.append(section("Claims", '<ol class="atlas-claims">\n' + "\n".join(f"<li>{w.md(c)}</li>" for c in p.claims) + "\n</ol>"))
+    out.append(section("Molecular mechanism", f'<div class="atlas-summary">{w.md(p.mechanism)}</div>'))
+    out.append(w.references_section())
+    return "\n".join(out)
+
+
+PATENT_COLUMNS = [
+    Column("number", "Number"), Column("office", "Office"), Column("published", "Published"),
+    Column("assignee", "Assignee"), Column("targets", "Targets"), Column("mechanism", "Mechanism"),
+]
+
+
+def patent_index(w: PageWriter) -> str:
+    pats = w.eb.patents
+    rows = []
+    for pid, p in sorted(pats.items()):
+        office = patent_office(pid)
+        mech_html = join_links(w, "mechanisms", p.mechanisms) if p.mechanisms else w.md(p.mechanism, inline=True)
+        rows.append(Row(
+            cells=[
+                Cell(w.link(record_page("patents", pid), w.text(pid)) + f' <small>({w.external(espacenet_url(pid), "Espacenet")})</small>', pid),
+                Cell(w.text(office), office),
+                Cell(w.text(p.published or ""), p.published),
+                Cell(w.text(p.assignee or ""), p.assignee),
+                Cell(w.text(", ".join(p.targets)), ", ".join(p.targets) or None),
+                Cell(mech_html, ", ".join(p.mechanisms) or p.mechanism),
+            ],
+            filters={"office": [office], "year": [y] if (y := patent_year(p)) else [],
+                     "mechanism": list(p.mechanisms), "agent": list(p.agents)},
+            text=" ".join([pid, p.title, p.assignee or "", *p.targets]),
+        ))
+    from .page import record_label
+
+    years = sorted({patent_year(p) for p in pats.values() if p.published})
+    mechs = sorted({m for p in pats.values() for m in p.mechanisms}, key=lambda m: record_label(w.eb, "mechanisms", m).lower())
+    agents = sorted({a for p in pats.values() for a in p.agents}, key=lambda a: record_label(w.eb, "agents", a).lower())
+    filters = [
+        Filter("office", "Office", tuple((o, f"{o} — {PATENT_OFFICES[o]}") for o in sorted({patent_office(i) for i in pats}))),
+        Filter("year", "Year", tuple((y, y) for y in years)),
+        Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in mechs)),
+        Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in agents)),
+    ]
+    out = [front_matter(), "# Patents", "",
+           "<p>The patent applications the review discusses, with the office, publication date, assignee, "
+           "targets and mechanism of each. Sort and filter the table, or browse by office and by year below.</p>", "",
+           render_table("patent-table", "Patent applications", PATENT_COLUMNS, rows, filters, noun="patents"), ""]
+    out.append("## By office\n")
+    for office in sorted({patent_office(i) for i in pats}):
+        ids = sorted(i for i in pats if patent_office(i) == office)
+        out.append(f"### {PATENT_OFFICES[office]} {{#office-{office.lower()}}}\n")
+        out.append("<ul>\n" + "\n".join(f"<li>{w.record_link('patents', i)}: {w.text(pats[i].title)}</li>" for i in ids) + "\n</ul>\n")
+    out.append("## By year\n")
+    for year in years + (["undated"] if any(not p.published for p in pats.values()) else []):
+        ids = sorted(i for i, p in pats.items() if (patent_year(p) or "undated") == year)
+        out.append(f"### {year} {{#year-{year}}}\n")
+        out.append("<ul>\n" + "\n".join(f"<li>{w.record_link('patents', i)}: {w.text(pats[i].title)}</li>" for i in ids) + "\n</ul>\n")
+    return "\n".join(out)

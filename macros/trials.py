@@ -1,0 +1,167 @@
+"""Trial pages and the trial table (sortable, filterable; see ``tables``)."""
+from __future__ import annotations
+
+from typing import get_args
+
+from .links import record_page
+from .model import PHASE_ORDER, Outcome, Setting, Trial
+from .page import PageWriter, record_label
+from .sections import definition_list, front_matter, join_links, section
+from .tables import Cell, Column, Filter, Row, render_table
+
+
+def registry_url(tid: str) -> str | None:
+    return f"https://clinicaltrials.gov/study/{tid}" if tid.startswith("NCT") else None
+
+
+def format_value(value: object, unit: str | None) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        shown = f"{value:g}"
+        if unit == "percent":
+            return f"{shown}%"
+        return f"{shown} {unit}" if unit else shown
+    return f"{value} {unit}".strip() if unit and unit != "percent" else (f"{value}%" if unit == "percent" else str(value))
+
+
+def outcome_label(o: Outcome) -> str:
+    bits = [o.endpoint]
+    extra = [x for x in (o.measure, o.timepoint) if x]
+    if extra:
+        bits.append(f"({', '.join(extra)})")
+    if o.subgroup:
+        bits.append(f"— {o.subgroup}")
+    return " ".join(bits)
+
+
+def outcome_figures(o: Outcome) -> str:
+    parts = [f"{label}: {format_value(v, o.unit)}" for label, v in o.values.items()]
+    if o.hr is not None:
+        parts.append(f"HR {o.hr:g}")
+    if o.p is not None:
+        parts.append(f"p {o.p}" if o.p[:1] in "<>=≤≥" else f"p = {o.p}")
+    return "; ".join(parts)
+
+
+def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
+    out = [front_matter(), w.heading(1, record_label(w.eb, "trials", tid)), ""]
+    meta = [("Title", w.text(t.title))]
+    url = registry_url(tid)
+    if url:
+        meta.append(("Registry", w.external(url, f"{w.text(tid)} on ClinicalTrials.gov")))
+    if t.acronym:
+        meta.append(("Acronym", w.text(t.acronym)))
+    meta.append(("Phase", w.text(t.phase or "not stated")))
+    if t.setting:
+        meta.append(("Setting", w.text(t.setting)))
+    if t.status:
+        meta.append(("Status", w.text(t.status)))
+    if t.enrollment is not None:
+        meta.append(("Enrollment", f"{t.enrollment}"))
+    if t.conditions:
+        meta.append(("Conditions", w.text("; ".join(t.conditions))))
+    if t.mechanisms:
+        meta.append(("Mechanisms", join_links(w, "mechanisms", t.mechanisms)))
+    out.append(definition_list(meta))
+    if t.summary:
+        out.append(f'<div class="atlas-summary">{w.md(t.summary)}</div>\n')
+    out.append(f'<p class="atlas-sources">Sources: {w.cite(t.refs)}</p>\n')
+    if t.arms:
+        rows = []
+        for arm in t.arms:
+            rows.append(f"<tr><td>{w.text(arm.label)}</td><td>{w.text(arm.role or '')}</td>"
+                        f"<td>{join_links(w, 'agents', arm.agents)}</td><td>{'' if arm.n is None else arm.n}</td></tr>")
+        out.append(section("Arms", '<table class="atlas-plain"><thead><tr><th scope="col">Arm</th><th scope="col">Role</th>'
+                           '<th scope="col">Agents</th><th scope="col">n</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
+    if t.outcomes:
+        rows = []
+        for o in t.outcomes:
+            primary = "primary" if o.primary else ""
+            rows.append(f"<tr><td>{w.text(outcome_label(o))}</td><td>{primary}</td><td>{w.text(outcome_figures(o))}</td>"
+                        f"<td>{w.cite(o.refs)}</td></tr>")
+        out.append(section("Outcomes", '<table class="atlas-plain"><thead><tr><th scope="col">Endpoint</th><th scope="col">Primary</th>'
+                           '<th scope="col">Result</th><th scope="col">Source</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
+    if t.notes:
+        out.append(section("Notes", f'<div class="atlas-notes">{w.md(t.notes)}</div>'))
+    out.append(w.references_section())
+    return "\n".join(out)
+
+
+# ---- the trial table --------------------------------------------------------------------
+TRIAL_COLUMNS = [
+    Column("trial", "Trial"), Column("phase", "Phase"), Column("setting", "Setting"),
+    Column("agents", "Agents"), Column("comparator", "Comparator"), Column("enrollment", "Enrollment", numeric=True),
+    Column("primary", "Primary endpoint"), Column("pfs", "Median PFS, experimental (months)", numeric=True),
+    Column("mechanisms", "Mechanisms"), Column("status", "Status"),
+]
+
+
+def primary_outcome(t: Trial) -> Outcome | None:
+    return next((o for o in t.outcomes if o.primary), None)
+
+
+def median_pfs(t: Trial) -> float | None:
+    """Median PFS in months of the first experimental arm, whole population (for sorting)."""
+    experimental = [a.label for a in t.arms if a.role == "experimental"] or [a.label for a in t.arms[:1]]
+    for o in t.outcomes:
+        if o.endpoint == "PFS" and o.subgroup is None and (o.unit or "").startswith("month") and o.measure in (None, "median"):
+            for label in experimental:
+                v = o.values.get(label)
+                if isinstance(v, (int, float)):
+                    return float(v)
+    return None
+
+
+def trial_agents(t: Trial, role: str) -> list[str]:
+    arms = [a for a in t.arms if (a.role or "experimental") == role]
+    return sorted({ag for a in arms for ag in a.agents})
+
+
+def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, Trial] | None = None) -> str:
+    trials = w.eb.trials if trials is None else trials
+    rows = []
+    for tid, t in sorted(trials.items()):
+        label = record_label(w.eb, "trials", tid)
+        exp, comp = trial_agents(t, "experimental"), trial_agents(t, "comparator")
+        comparator_labels = [a.label for a in t.arms if a.role == "comparator"]
+        prim = primary_outcome(t)
+        prim_html = f"{w.text(outcome_label(prim))}: {w.text(outcome_figures(prim))}" if prim else ""
+        pfs = median_pfs(t)
+        all_agents = sorted(set(exp) | set(comp))
+        names = [w.eb.agents[a].name for a in all_agents if a in w.eb.agents]
+        aliases = [al for a in all_agents if a in w.eb.agents for al in w.eb.agents[a].aliases]
+        rows.append(Row(
+            cells=[
+                Cell(w.link(record_page("trials", tid), w.text(label)), label),
+                Cell(w.text(t.phase or ""), PHASE_ORDER.index(t.phase) if t.phase else None),
+                Cell(w.text(t.setting or ""), t.setting),
+                Cell(join_links(w, "agents", exp), ", ".join(w.eb.agents[a].name if a in w.eb.agents else a for a in exp) or None),
+                Cell(w.text("; ".join(comparator_labels)), "; ".join(comparator_labels) or None),
+                Cell("" if t.enrollment is None else str(t.enrollment), t.enrollment),
+                Cell(prim_html, prim.endpoint if prim else None),
+                Cell("" if pfs is None else f"{pfs:g}", pfs),
+                Cell(join_links(w, "mechanisms", t.mechanisms), ", ".join(t.mechanisms) or None),
+                Cell(w.text(t.status or ""), t.status),
+            ],
+            filters={"phase": [t.phase] if t.phase else [], "setting": [t.setting] if t.setting else [], "agent": all_agents,
+                     "mechanism": list(t.mechanisms)},
+            text=" ".join([tid, t.acronym or "", t.title, *names, *aliases]),
+        ))
+    used_agents = sorted({a for r in rows for a in r.filters["agent"]}, key=lambda a: record_label(w.eb, "agents", a).lower())
+    used_mechs = sorted({m for r in rows for m in r.filters["mechanism"]}, key=lambda m: record_label(w.eb, "mechanisms", m).lower())
+    filters = [
+        Filter("phase", "Phase", tuple((p, p) for p in PHASE_ORDER if any(t.phase == p for t in trials.values()))),
+        Filter("setting", "Setting", tuple((s, s) for s in get_args(Setting) if any(t.setting == s for t in trials.values()))),
+        Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in used_agents)),
+        Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in used_mechs)),
+    ]
+    return render_table(table_id, "Clinical trials", TRIAL_COLUMNS, rows, filters, noun="trials")
+
+
+def trial_index(w: PageWriter) -> str:
+    return "\n".join([
+        front_matter(), "# Trial table", "",
+        "<p>Every clinical study in the atlas. Click a column header to sort (again to reverse); "
+        "filter by phase, setting, agent or mechanism, or type to search. A filtered view's address "
+        "can be shared: the filters are kept in the part after <code>#</code>.</p>", "",
+        trial_table(w), "",
+    ])
