@@ -1,0 +1,227 @@
+"""The check: each class of problem is reported with its file, line, field and message."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, write
+from macros.checks import check
+from macros.evidence import load
+
+
+def findings(root):
+    return [f.format() for f in check(load(root)).findings]
+
+
+def only_errors(root):
+    return [f.format() for f in check(load(root)).errors]
+
+
+def test_fixture_is_clean(project):
+    report = check(load(project))
+    assert report.findings == []
+    assert report.summary() == "checked 15 records in 11 files and 5 BibTeX entries: 0 error(s), 0 warning(s)"
+
+
+def test_yaml_that_does_not_parse(project):
+    write(project, "data/agents/broken.yaml", "name: Broken\nclass: [unclosed\nrefs: []\n")
+    errs = only_errors(project)
+    assert len(errs) == 1
+    assert errs[0].startswith("data/agents/broken.yaml:3: file: YAML does not parse: expected ',' or ']', but got ':'")
+
+
+def test_empty_file(project):
+    write(project, "data/agents/empty.yaml", "# nothing here\n\n")
+    assert only_errors(project) == ["data/agents/empty.yaml:1: file: empty file"]
+
+
+def test_not_utf8(project):
+    write(project, "data/agents/latin1.yaml", "name: Caf\xe9\nclass: other\n".encode("latin-1"))
+    assert only_errors(project) == ["data/agents/latin1.yaml:1: file: not valid UTF-8"]
+
+
+def test_record_file_that_is_a_list(project):
+    write(project, "data/agents/list.yaml", "- name: A\n- name: B\n")
+    assert only_errors(project) == ["data/agents/list.yaml:1: file: a agent file holds a mapping of fields, not a list"]
+
+
+def test_glossary_that_is_a_mapping(project):
+    write(project, "data/glossary.yaml", "term: ADCC\nexpansion: x\n")
+    assert only_errors(project) == ["data/glossary.yaml:1: file: glossary.yaml holds a list of items, not a mapping"]
+
+
+def test_missing_required_field_points_at_parent_mapping(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    text = path.read_text().replace("    refs: [slamon2001chemotherapy]\nmechanisms", "mechanisms")
+    path.write_text(text)
+    # outcomes[0] starts at line 15 ("  - endpoint: PFS"); its refs are gone.
+    assert only_errors(project) == ["data/trials/NCT00000001.yaml:15: outcomes[0].refs: missing required field"]
+
+
+def test_missing_top_level_field(project):
+    path = project / "data/mechanisms/adcc-failure.yaml"
+    path.write_text(path.read_text().replace("category: immune-evasion\n", ""))
+    # (records that link to it now dangle; that is reported too)
+    assert "data/mechanisms/adcc-failure.yaml:1: category: missing required field" in only_errors(project)
+
+
+def test_wrong_type(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    path.write_text(path.read_text().replace("enrollment: 469", "enrollment: about 469"))
+    errs = only_errors(project)
+    assert errs == ["data/trials/NCT00000001.yaml:6: enrollment: input should be a valid integer"]
+
+
+def test_value_outside_vocabulary(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    path.write_text(path.read_text().replace("phase: III", "phase: 3"))
+    errs = only_errors(project)
+    assert len(errs) == 1
+    assert errs[0].startswith("data/trials/NCT00000001.yaml:3: phase: input should be '0', 'I', 'Ib'")
+
+
+def test_nested_vocabulary_error_names_the_item(project):
+    path = project / "data/mechanisms/p95her2.yaml"
+    path.write_text(path.read_text().replace("direction: resistance", "direction: resistant"))
+    assert ("data/mechanisms/p95her2.yaml:14: evidence[0].direction: "
+            "input should be 'resistance', 'sensitivity' or 'neutral'") in only_errors(project)
+
+
+def test_unknown_field_is_an_error(project):
+    path = project / "data/agents/lapatinib.yaml"
+    path.write_text(path.read_text().replace("targets:", "target:"))
+    assert ("data/agents/lapatinib.yaml:3: target: unknown field "
+            "(allowed: aliases, class, name, refs, status, summary, targets)") in only_errors(project)
+
+
+def test_unknown_field_in_nested_item(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    path.write_text(path.read_text().replace("    measure: median", "    measure: median\n    pvalue: '0.01'"))
+    errs = only_errors(project)
+    assert len(errs) == 1
+    assert errs[0].startswith("data/trials/NCT00000001.yaml:17: outcomes[0].pvalue: unknown field (allowed: endpoint, hr,")
+
+
+def test_outcome_without_any_result(project):
+    write(project, "data/trials/gamma.yaml",
+          "title: T\nphase: II\noutcomes:\n  - endpoint: OS\n    refs: [hasan2025trastuzumab]\nrefs: [hasan2025trastuzumab]\n")
+    assert only_errors(project) == ["data/trials/gamma.yaml:4: outcomes[0]: an outcome needs at least one of values, hr, p"]
+
+
+@pytest.mark.parametrize("name, message", [
+    ("data/mechanisms/Bad_Id.yaml", "data/mechanisms/Bad_Id.yaml:1: id: 'Bad_Id': an id must be a lowercase slug [a-z0-9][a-z0-9-]*"),
+    ("data/trials/nct1234.yaml", None),  # a slug is a valid trial id
+    ("data/trials/NCT123.yaml", "data/trials/NCT123.yaml:1: id: 'NCT123': a trial id is a registry id (NCT + 8 digits) or a lowercase slug [a-z0-9][a-z0-9-]*"),
+    ("data/patents/XX123.yaml", "data/patents/XX123.yaml:1: id: 'XX123': a patent id is a publication number such as CN113308542, WO2021080983, US20200069958, EP3129066"),
+])
+def test_ids_must_be_safe(project, name, message):
+    text = "title: T\nphase: II\nrefs: [hasan2025trastuzumab]\n" if "trials" in name else "title: T\nclaims: [c]\nmechanism: m\nrefs: [cn113308542]\n" if "patents" in name else "title: T\ncategory: other\nsummary: s\n"
+    write(project, name, text)
+    errs = only_errors(project)
+    assert errs == ([message] if message else [])
+
+
+def test_ids_differing_only_in_case(project):
+    write(project, "data/trials/Alpha-Study.yaml", "title: T\nphase: II\nrefs: [hasan2025trastuzumab]\n")
+    write(project, "data/trials/nct00000001.yaml", "title: T\nphase: II\nrefs: [hasan2025trastuzumab]\n")
+    errs = only_errors(project)
+    assert "data/trials/nct00000001.yaml:1: id: 'nct00000001' differs from 'NCT00000001' only in case" in errs
+
+
+def test_unknown_reference_key_in_refs(project):
+    path = project / "data/agents/lapatinib.yaml"
+    path.write_text(path.read_text().replace("refs: [scaltriti2007expression]", "refs: [scaltriti2007expresion]"))
+    assert only_errors(project) == ["data/agents/lapatinib.yaml:4: refs[0]: unknown reference key 'scaltriti2007expresion' (not in references.bib)"]
+
+
+def test_unknown_inline_citation(project):
+    path = project / "data/agents/trastuzumab.yaml"
+    path.write_text(path.read_text().replace("[@slamon2001chemotherapy]", "[@slamon2001; @slamon2001chemotherapy]"))
+    assert only_errors(project) == ["data/agents/trastuzumab.yaml:6: summary: unknown reference key 'slamon2001' (not in references.bib)"]
+
+
+def test_unknown_citation_in_docs_page(project):
+    write(project, "docs/overview/extra.md", "# Extra\n\nText.\n\nMore [@nobody1999]. And `[@in_code]` is not a citation.\n")
+    assert only_errors(project) == ["docs/overview/extra.md:5: citation: unknown reference key 'nobody1999' (not in references.bib)"]
+
+
+def test_dangling_links(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    path.write_text(path.read_text().replace("mechanisms: [adcc-failure]", "mechanisms: [adcc-fail]")
+                    .replace("agents: [trastuzumab, chemotherapy]", "agents: [Trastuzumab, chemotherapy]"))
+    assert only_errors(project) == [
+        "data/trials/NCT00000001.yaml:10: arms[0].agents[0]: no agent 'Trastuzumab' in data/agents/ (did you mean 'trastuzumab'?)",
+        "data/trials/NCT00000001.yaml:22: mechanisms[0]: no mechanism 'adcc-fail' in data/mechanisms/",
+    ]
+
+
+def test_outcome_values_must_name_arms(project):
+    path = project / "data/trials/NCT00000001.yaml"
+    path.write_text(path.read_text().replace('"Chemotherapy": 4.6', '"Chemo": 4.6'))
+    assert only_errors(project) == [
+        "data/trials/NCT00000001.yaml:19: outcomes[0].values.Chemo: 'Chemo' is not an arm label of this trial "
+        "('Trastuzumab + chemotherapy', 'Chemotherapy')"]
+
+
+def test_duplicate_bibtex_entry(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{ocana2006trastuzumab,\n  title = {Again},\n  year = {2006}\n}\n")
+    assert only_errors(project) == ["references.bib:51: key: duplicate entry key 'ocana2006trastuzumab' (first at line 21)"]
+
+
+def test_bibtex_keys_differing_in_case(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{Ocana2006Trastuzumab,\n  title = {Again},\n  year = {2006}\n}\n")
+    assert "references.bib:51: key: 'Ocana2006Trastuzumab' differs from 'ocana2006trastuzumab' only in case" in only_errors(project)
+
+
+def test_unparseable_bibtex_entry_is_reported_and_later_entries_survive(project):
+    bib = project / "references.bib"
+    text = bib.read_text().replace("title = {Expression of", "title = {Unclosed, Expression of").replace("p95HER2}, a truncated", "p95HER2, a truncated")
+    bib.write_text(text)
+    report = check(load(project))
+    errs = [f.format() for f in report.errors]
+    assert any(e.startswith("references.bib:10: entry: entry does not parse") for e in errs), errs
+    # The entry after the broken one is still there.
+    assert "ocana2006trastuzumab" in load(project).bib.references
+
+
+def test_uncited_entry_is_a_warning(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{lonely2020,\n  title = {Nobody cites me},\n  year = {2020}\n}\n")
+    report = check(load(project))
+    assert report.errors == []
+    assert [f.format() for f in report.warnings] == ["references.bib:51: warning: lonely2020: entry is not cited by any record or page"]
+
+
+def test_duplicate_review_number(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text().replace("reviewnum = {41}", "reviewnum = {17}"))
+    assert only_errors(project) == ["references.bib:21: ocana2006trastuzumab.reviewnum: review number 17 is also on 'scaltriti2007expression'"]
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+
+
+def test_cli_exit_codes_and_summary(project):
+    ok = run_cli("check", cwd=project)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.strip().splitlines()[-1].startswith("checked 15 records")
+
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{lonely2020,\n  title = {Nobody cites me},\n  year = {2020}\n}\n")
+    warn = run_cli("check", cwd=project)
+    assert warn.returncode == 0
+    assert run_cli("check", "--strict", cwd=project).returncode == 1
+    assert run_cli("--root", str(project), "check", "--strict", cwd=REPO).returncode == 1
+
+    write(project, "data/agents/empty.yaml", "")
+    bad = run_cli("check", cwd=project)
+    assert bad.returncode == 1
+    lines = bad.stdout.strip().splitlines()
+    assert "data/agents/empty.yaml:1: file: empty file" in lines
+    assert lines[-1].endswith("1 error(s), 1 warning(s)")
