@@ -77,7 +77,11 @@ class Reference:
 
     def short(self) -> str:
         """``Slamon et al., 2001`` — for backlink lists and titles."""
-        first = self.authors[0].split(",")[0] if self.authors else (self.text.get("title", self.key)[:40])
+        if not self.authors:
+            label = self.text.get("number") or self.text.get("title") or self.key
+            label = label if len(label) <= 40 else label[:40].rsplit(" ", 1)[0] + "…"
+            return f"{label}, {self.year}" if self.year else label
+        first = self.authors[0].split(",")[0]
         more = " et al." if len(self.authors) > 1 else ""
         return f"{first}{more}, {self.year}" if self.year else f"{first}{more}"
 

@@ -59,6 +59,8 @@ def format_reference(ref: Reference, external: External) -> str:
 
 
 def _name(author: str) -> str:
-    """``Slamon, D.J.`` -> ``Slamon D.J.`` so that commas separate authors only."""
-    last, _, first = author.partition(",")
-    return f"{last.strip()} {first.strip()}".strip()
+    """``Slamon, D.J.`` -> ``Slamon D.J.``; ``Hasan, Gul`` -> ``Gul Hasan``: commas separate authors only."""
+    last, _, first = (p.strip() for p in author.partition(","))
+    if any(c.islower() for c in first):
+        return f"{first} {last}".strip()
+    return f"{last} {first}".strip()
