@@ -21,6 +21,7 @@ from .model import BIBKEY_RE
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+_FIELD_START_RE = re.compile(r"^\s*,?\s*([A-Za-z][\w-]*)\s*=", re.M)
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
@@ -125,8 +126,11 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             bib.findings.append(Finding(name, line, "entry", f"entry does not parse: {_first_line(block.error)}"))
     # Text that is neither an entry nor a comment line is usually a half-written entry.
     for block in library.blocks:
-        if isinstance(block, bibmodel.ImplicitComment) and "@" in block.comment:
-            bib.findings.append(Finding(name, (block.start_line or 0) + 1, "entry", "text with '@' outside any entry (a broken entry?)"))
+        if isinstance(block, bibmodel.ImplicitComment):
+            text = block.comment
+            if "@" in text or _FIELD_START_RE.search(text):
+                bib.findings.append(Finding(name, (block.start_line or 0) + 1, "entry",
+                                            "entry text outside any entry (an entry closed early by an extra brace?)"))
     seen_ci: dict[str, str] = {}
     by_num: dict[int, str] = {}
     for entry in library.entries:
@@ -140,6 +144,12 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             continue
         seen_ci[key.lower()] = key
         raw = {f.key.lower(): str(f.value) for f in entry.fields}
+        # bibtexparser can end a field early on unbalanced quotes/braces and drop the rest unreported.
+        written = _FIELD_START_RE.findall(entry.raw or "")
+        lost = [name for name in dict.fromkeys(n.lower() for n in written) if name not in raw]
+        if lost:
+            bib.findings.append(Finding(name, line, f"{key}.{lost[0]}", f"field(s) {', '.join(lost)} could not be read "
+                                        "(check braces and quotes in the field before)"))
         ref = Reference(key, entry.entry_type.lower(), raw, line)
         if "title" not in raw and "number" not in raw:
             bib.findings.append(Finding(name, line, f"{key}.title", "missing title"))

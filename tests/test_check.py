@@ -188,6 +188,16 @@ def test_unparseable_bibtex_entry_is_reported_and_later_entries_survive(project)
     assert "ocana2006trastuzumab" in load(project).bib.references
 
 
+def test_fields_bibtexparser_drops_silently_are_reported(project):
+    bib = project / "references.bib"
+    # One brace too many closes the entry after its author; the other fields would vanish.
+    bib.write_text(bib.read_text().replace("author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.},",
+                                           "author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.}},"))
+    assert only_errors(project) == [
+        "references.bib:21: ocana2006trastuzumab.title: missing title",
+        "references.bib:22: entry: entry text outside any entry (an entry closed early by an extra brace?)"]
+
+
 def test_uncited_entry_is_a_warning(project):
     bib = project / "references.bib"
     bib.write_text(bib.read_text() + "\n@article{lonely2020,\n  title = {Nobody cites me},\n  year = {2020}\n}\n")
