@@ -91,4 +91,5 @@ def patent_index(w: PageWriter) -> str:
         ids = sorted(i for i, p in pats.items() if (patent_year(p) or "undated") == year)
         out.append(f"### {year} {{#year-{year}}}\n")
         out.append("<ul>\n" + "\n".join(f"<li>{w.record_link('patents', i)}: {w.text(pats[i].title)}</li>" for i in ids) + "\n</ul>\n")
+    out.append(w.references_section())
     return "\n".join(out)

@@ -1,0 +1,170 @@
+"""Building sites: the fixture builds strictly and deterministically; every link and anchor resolves.
+
+The real site is the one `make site` built (ATLAS_SITE_DIR, default site/); `make test` builds it first.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import REPO, site_project, write
+
+REAL_SITE = Path(os.environ.get("ATLAS_SITE_DIR", REPO / "site"))
+ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1735689600"}
+
+
+def mkdocs_build(root: Path, site_dir: str = "site") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site_dir], cwd=root,
+                          capture_output=True, text=True, env=ENV)
+
+
+def bundle(root: Path, site_dir: str = "site", dist: str = "dist") -> Path:
+    """The second half of `make site`: the offline zip, copied under site/downloads/."""
+    result = subprocess.run([sys.executable, "-m", "macros", "bundle", "--site", site_dir, "--dist", dist], cwd=root,
+                            capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(root)})
+    assert result.returncode == 0, result.stderr
+    return root / result.stdout.strip()
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name"):
+            if a.get(key):
+                self.ids.add(a[key])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("preconnect", "dns-prefetch")):
+                self.links.append(a[key])
+
+
+def broken_links(site: Path) -> list[str]:
+    parsed: dict[Path, Links] = {}
+
+    def parse(path: Path) -> Links:
+        if path not in parsed:
+            p = Links()
+            p.feed(path.read_text(encoding="utf-8"))
+            parsed[path] = p
+        return parsed[path]
+
+    problems = []
+    # 404.html is served by a web server for any missing path, so MkDocs writes it with
+    # root-relative links on purpose; it is never reached offline.
+    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site).as_posix() != "404.html")
+    assert pages, f"no HTML pages in {site}"
+    for page in pages:
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto") or link.startswith("data:"):
+                continue
+            if parts.scheme or link.startswith("/"):
+                problems.append(f"{page.relative_to(site)}: non-relative link {link}")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{page.relative_to(site)}: {link} -> missing file")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in parse(target).ids and parts.fragment not in ("", "__search"):
+                    problems.append(f"{page.relative_to(site)}: {link} -> missing anchor")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    root = site_project(tmp_path_factory.mktemp("fixture"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-4000:]
+    # No MkDocs warnings at all, not even ones --strict would let through.
+    assert "WARNING" not in result.stderr, result.stderr
+    bundle(root)
+    return root
+
+
+def test_fixture_builds_strictly_with_a_page_per_record(fixture_site):
+    site = fixture_site / "site"
+    for page in ["index.html", "mechanisms/index.html", "mechanisms/p95her2.html", "agents/lapatinib.html",
+                 "trials/NCT00000001.html", "trials/beta-study.html", "patents/CN113308542.html", "trials.html",
+                 "patents.html", "bibliography.html", "glossary.html", "timeline.html", "downloads.html",
+                 "downloads/atlas.json", "downloads/trials.csv", "downloads/references.bib"]:
+        assert (site / page).exists(), page
+    assert not (fixture_site / "docs" / "trials").exists(), "generated pages are never written into docs/"
+
+
+def test_home_page_shows_live_counts(fixture_site):
+    html = (fixture_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="trials.html">Clinical trials</a></td>\n<td>2</td>' in html
+    assert '<a href="mechanisms/index.html">Mechanisms of resistance</a></td>\n<td>2</td>' in html
+
+
+def test_record_pages_stay_out_of_the_sidebar(fixture_site):
+    html = (fixture_site / "site" / "trials.html").read_text(encoding="utf-8")
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "trials.html" in nav and "NCT00000001" not in nav and "p95her2" not in nav
+
+
+def test_search_index_has_records(fixture_site):
+    index = (fixture_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    for needle in ["DS-8201", "NCT00000001", "CN113308542", "NDUFA4L2"]:
+        assert needle in index, needle
+
+
+def test_every_link_and_anchor_resolves_in_fixture_site(fixture_site):
+    assert broken_links(fixture_site / "site") == []
+
+
+def test_builds_are_byte_identical(fixture_site):
+    again = mkdocs_build(fixture_site, "site2")
+    assert again.returncode == 0, again.stderr[-2000:]
+    zip2 = bundle(fixture_site, "site2", "dist2")
+    assert zip2.read_bytes() == (fixture_site / "dist" / zip2.name).read_bytes()
+    a, b = fixture_site / "site", fixture_site / "site2"
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    different = [str(f) for f in files_a if not filecmp.cmp(a / f, b / f, shallow=False)]
+    assert different == []
+
+
+def test_build_refuses_evidence_with_errors(tmp_path):
+    root = site_project(tmp_path)
+    write(root, "data/agents/broken.yaml", "name: [unclosed\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "the evidence base has errors" in result.stderr
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_check_warnings_do_not_fail_the_strict_build(tmp_path):
+    root = site_project(tmp_path)
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{lonely2020,\n  title = {Nobody cites me},\n  year = {2020}\n}\n")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_a_broken_link_in_a_page_fails_the_build(tmp_path):
+    root = site_project(tmp_path)
+    write(root, "docs/overview/open-questions.md", "# Q\n\nSee [nothing](../mechanisms/nothing.md) and [x](../trials.md#no-such-anchor).\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "nothing.md" in result.stderr
+
+
+def test_every_link_and_anchor_resolves_in_real_site():
+    assert (REAL_SITE / "index.html").exists(), f"{REAL_SITE} is not built: run `make site` (make test does)"
+    assert broken_links(REAL_SITE) == []
