@@ -77,7 +77,7 @@ def patent_index(w: PageWriter) -> str:
         Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in mechs)),
         Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in agents)),
     ]
-    out = [front_matter(), "# Patents", "",
+    out = [front_matter(hide="[navigation]"), "# Patents", "",
            "<p>The patent applications the review discusses, with the office, publication date, assignee, "
            "targets and mechanism of each. Sort and filter the table, or browse by office and by year below.</p>", "",
            render_table("patent-table", "Patent applications", PATENT_COLUMNS, rows, filters, noun="patents"), ""]

@@ -78,10 +78,11 @@ def _filter_form(table_id: str, filters: list[Filter], total: int, noun: str) ->
     for f in filters:
         fid = f"{table_id}-{f.name}"
         opts = "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in f.options)
-        parts.append(f'<label for="{escape(fid)}">{escape(f.label)}</label>'
-                     f'<select id="{escape(fid)}" name="{escape(f.name)}"><option value="">all</option>{opts}</select>')
+        parts.append(f'<span class="atlas-filter"><label for="{escape(fid)}">{escape(f.label)}</label> '
+                     f'<select id="{escape(fid)}" name="{escape(f.name)}"><option value="">all</option>{opts}</select></span>')
     qid = f"{table_id}-q"
-    parts.append(f'<label for="{escape(qid)}">Search</label><input id="{escape(qid)}" name="q" type="search">')
+    parts.append(f'<span class="atlas-filter"><label for="{escape(qid)}">Search</label> '
+                 f'<input id="{escape(qid)}" name="q" type="search"></span>')
     parts.append('<button type="reset">Clear</button>')
     parts.append(f'<output class="atlas-count" aria-live="polite">{total} of {total} {escape(noun)}</output>')
     parts.append("</form>")

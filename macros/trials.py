@@ -90,13 +90,18 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
 TRIAL_COLUMNS = [
     Column("trial", "Trial"), Column("phase", "Phase"), Column("setting", "Setting"),
     Column("agents", "Agents"), Column("comparator", "Comparator"), Column("enrollment", "Enrollment", numeric=True),
-    Column("primary", "Primary endpoint"), Column("pfs", "Median PFS, experimental (months)", numeric=True),
+    Column("result", "Key result"), Column("pfs", "Median PFS, experimental (months)", numeric=True),
     Column("mechanisms", "Mechanisms"), Column("status", "Status"),
 ]
 
 
 def primary_outcome(t: Trial) -> Outcome | None:
     return next((o for o in t.outcomes if o.primary), None)
+
+
+def key_outcome(t: Trial) -> Outcome | None:
+    """The primary outcome, or the first one reported when no source names the primary endpoint."""
+    return primary_outcome(t) or (t.outcomes[0] if t.outcomes else None)
 
 
 def median_pfs(t: Trial) -> float | None:
@@ -123,8 +128,10 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
         label = record_label(w.eb, "trials", tid)
         exp, comp = trial_agents(t, "experimental"), trial_agents(t, "comparator")
         comparator_labels = [a.label for a in t.arms if a.role == "comparator"]
-        prim = primary_outcome(t)
+        prim = key_outcome(t)
         prim_html = f"{w.text(outcome_label(prim))}: {w.text(outcome_figures(prim))}" if prim else ""
+        if prim and prim.primary:
+            prim_html += ' <span class="atlas-muted">(primary endpoint)</span>'
         pfs = median_pfs(t)
         all_agents = sorted(set(exp) | set(comp))
         names = [w.eb.agents[a].name for a in all_agents if a in w.eb.agents]
@@ -159,8 +166,9 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
 
 def trial_index(w: PageWriter) -> str:
     return "\n".join([
-        front_matter(), "# Trial table", "",
-        "<p>Every clinical study in the atlas. Click a column header to sort (again to reverse); "
+        front_matter(hide="[navigation, toc]"), "# Trial table", "",
+        "<p>Every clinical study in the atlas, with its primary outcome (or, where no source names one, "
+        "the first result reported). Click a column header to sort (again to reverse); "
         "filter by phase, setting, agent or mechanism, or type to search. A filtered view's address "
         "can be shared: the filters are kept in the part after <code>#</code>.</p>", "",
         trial_table(w), "",
