@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import get_args
 
-from .links import INDEX_PAGES, record_page
+from .links import INDEX_PAGES
 from .model import Agent, AgentClass
 from .page import PageWriter
-from .sections import definition_list, front_matter, join_links, section
+from .sections import definition_list, front_matter, grouped_index, join_links, section
 
 CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
 CLASS_LABELS.update({"pi3k-inhibitor": "PI3K inhibitor", "akt-inhibitor": "AKT inhibitor",
@@ -58,18 +58,6 @@ def agent_index(w: PageWriter) -> str:
     out = [front_matter(), "# Agents", "",
            "<p>Every drug, therapy and comparator the review names, grouped by class. "
            "Each page lists the mechanisms, trials and patents that involve it.</p>", ""]
-    by_class: dict[str, list[str]] = {}
-    for aid, a in w.eb.agents.items():
-        by_class.setdefault(a.agent_class, []).append(aid)
-    for cls in get_args(AgentClass):
-        ids = by_class.get(cls)
-        if not ids:
-            continue
-        out.append(f"## {CLASS_LABELS[cls]} {{#class-{cls}}}\n")
-        items = []
-        for aid in sorted(ids, key=lambda i: w.eb.agents[i].name.lower()):
-            a = w.eb.agents[aid]
-            aka = f' <span class="atlas-muted">({w.text(", ".join(a.aliases))})</span>' if a.aliases else ""
-            items.append(f"<li>{w.link(record_page('agents', aid), w.text(a.name))}{aka}</li>")
-        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    out += grouped_index(w, "agents", get_args(AgentClass), CLASS_LABELS, lambda a: a.agent_class,
+                         lambda c: f"class-{c}", lambda a: a.name, lambda a: ", ".join(a.aliases))
     return "\n".join(out)

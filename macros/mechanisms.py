@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import get_args
 
-from .links import INDEX_PAGES, record_page
+from .links import INDEX_PAGES
 from .model import Mechanism, MechanismCategory
 from .page import PageWriter
-from .sections import definition_list, front_matter, join_links, section
+from .sections import definition_list, front_matter, grouped_index, join_links, section
 
 CATEGORY_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(MechanismCategory)}
 CATEGORY_LABELS.update({"non-coding-rna": "Non-coding RNA", "stem-cell": "Stem-cell programmes"})
@@ -78,18 +78,6 @@ def mechanism_index(w: PageWriter) -> str:
            "<p>Each mechanism of resistance to trastuzumab that the review discusses, grouped by kind. "
            "A mechanism's page gives the evidence behind it, the agents and strategies against it, "
            "and the trials and patents that address it.</p>", ""]
-    by_cat: dict[str, list[str]] = {}
-    for mid, m in sorted(w.eb.mechanisms.items()):
-        by_cat.setdefault(m.category, []).append(mid)
-    for cat in get_args(MechanismCategory):
-        mids = by_cat.get(cat)
-        if not mids:
-            continue
-        out.append(f"## {CATEGORY_LABELS[cat]} {{#{_cat_anchor(cat)}}}\n")
-        items = []
-        for mid in sorted(mids, key=lambda i: w.eb.mechanisms[i].title.lower()):
-            m = w.eb.mechanisms[mid]
-            sec = f' <span class="atlas-muted">(§ {w.text(", ".join(m.sections))})</span>' if m.sections else ""
-            items.append(f"<li>{w.link(record_page('mechanisms', mid), w.text(m.title))}{sec}</li>")
-        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    out += grouped_index(w, "mechanisms", get_args(MechanismCategory), CATEGORY_LABELS, lambda m: m.category,
+                         _cat_anchor, lambda m: m.title, lambda m: "§ " + ", ".join(m.sections) if m.sections else "")
     return "\n".join(out)

@@ -26,3 +26,23 @@ def definition_list(items: list[tuple[str, str]]) -> str:
 
 def join_links(w: PageWriter, kind: str, ids: list[str]) -> str:
     return ", ".join(w.record_link(kind, i) for i in ids)
+
+
+def grouped_index(w: PageWriter, kind: str, order, labels: dict[str, str], group_of, anchor_of, name_of, note_of) -> list[str]:
+    """Records of ``kind`` as lists under one ``##`` heading per group, groups in vocabulary order."""
+    records = w.eb.loaded.records[kind]
+    groups: dict[str, list[str]] = {}
+    for rid, rec in records.items():
+        groups.setdefault(group_of(rec), []).append(rid)
+    out = []
+    for group in order:
+        if group not in groups:
+            continue
+        out.append(f"## {labels[group]} {{#{anchor_of(group)}}}\n")
+        items = []
+        for rid in sorted(groups[group], key=lambda i: name_of(records[i]).lower()):
+            note = note_of(records[rid])
+            note_html = f' <span class="atlas-muted">({w.text(note)})</span>' if note else ""
+            items.append(f"<li>{w.link(record_page(kind, rid), w.text(name_of(records[rid])))}{note_html}</li>")
+        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    return out

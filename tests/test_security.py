@@ -141,7 +141,7 @@ def test_generated_pages_show_hostile_text_as_text(hostile, page):
     body = markdown.split("---\n", 2)[2]
     assert_harmless(body, page)
     # No template syntax survives: braces are either entities or inside pages that skip Jinja.
-    assert markdown.startswith("---\nrender_macros: false\n---\n")
+    assert markdown.startswith("---\nrender_macros: false\n")
     # The text is still there, escaped.
     assert "alert" in body
 
