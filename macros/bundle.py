@@ -3,7 +3,7 @@
 Entries are sorted and stamped with SOURCE_DATE_EPOCH (default 2025-01-01), so
 the same site gives the same bytes. The zip is written to ``dist/`` and a
 copy is placed under ``site/downloads/`` for the hosted site; the zip never
-contains itself.
+contains itself, nor the web server's ``404.html``.
 """
 from __future__ import annotations
 
@@ -33,7 +33,10 @@ def bundle(site: Path, dist: Path, name: str = BUNDLE_NAME) -> Path:
     target = dist / f"{name}.zip"
     inside = f"{DOWNLOAD_DIR}/{name}.zip"
     stamp = _stamp()
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() != inside)
+    # 404.html is for web servers (root-relative links by design) and is never reached offline.
+    skip = {inside, "404.html"}
+    files = sorted((p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in skip),
+                   key=lambda p: p.relative_to(site).as_posix())
     tmp = target.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:

@@ -61,7 +61,7 @@ def glossary_page(w: PageWriter) -> str:
     for t in sorted(w.eb.glossary, key=lambda t: (t.term.lower(), t.expansion.lower())):
         definition = w.md(t.definition) if t.definition else ""
         src = f" {w.cite(t.refs)}" if t.refs else ""
-        rows.append(f"<tr><th scope=\"row\">{w.text(t.term)}</th><td>{w.text(t.expansion)}</td><td>{definition}{src}</td></tr>")
+        rows.append(f"<tr>\n<th scope=\"row\">{w.text(t.term)}</th>\n<td>{w.text(t.expansion)}</td>\n<td>{definition}{src}</td>\n</tr>")
     body = ('<table class="atlas-plain atlas-glossary"><thead><tr><th scope="col">Term</th><th scope="col">Stands for</th>'
             '<th scope="col">Definition</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
     return "\n".join([front_matter(), "# Glossary", "",

@@ -20,7 +20,8 @@ def section(title: str, body_html: str) -> str:
 
 def definition_list(items: list[tuple[str, str]]) -> str:
     """Label/value facts; values are HTML already escaped by the caller."""
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in items if value)
+    # Newlines between elements keep words apart in the search index, which drops the tags.
+    rows = "\n".join(f"<dt>{label}</dt>\n<dd>{value}</dd>" for label, value in items if value)
     return f'<dl class="atlas-facts">{rows}</dl>\n' if rows else ""
 
 

@@ -67,8 +67,8 @@ def render_table(table_id: str, caption: str, columns: list[Column], rows: list[
         attrs = "".join(f' data-f-{escape(name)}="{escape(" ".join(vals))}"' for name, vals in sorted(row.filters.items()))
         if row.text:
             attrs += f' data-text="{escape(row.text)}"'
-        cells = "".join(f'<td data-sort="{escape(sort_key(c.sort))}">{c.html}</td>' for c in row.cells)
-        out.append(f"<tr{attrs}>{cells}</tr>")
+        cells = "\n".join(f'<td data-sort="{escape(sort_key(c.sort))}">{c.html}</td>' for c in row.cells)
+        out.append(f"<tr{attrs}>\n{cells}\n</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)
 

@@ -68,16 +68,16 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
     if t.arms:
         rows = []
         for arm in t.arms:
-            rows.append(f"<tr><td>{w.text(arm.label)}</td><td>{w.text(arm.role or '')}</td>"
-                        f"<td>{join_links(w, 'agents', arm.agents)}</td><td>{'' if arm.n is None else arm.n}</td></tr>")
+            rows.append(f"<tr>\n<td>{w.text(arm.label)}</td>\n<td>{w.text(arm.role or '')}</td>\n"
+                        f"<td>{join_links(w, 'agents', arm.agents)}</td>\n<td>{'' if arm.n is None else arm.n}</td>\n</tr>")
         out.append(section("Arms", '<table class="atlas-plain"><thead><tr><th scope="col">Arm</th><th scope="col">Role</th>'
                            '<th scope="col">Agents</th><th scope="col">n</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
     if t.outcomes:
         rows = []
         for o in t.outcomes:
             primary = "primary" if o.primary else ""
-            rows.append(f"<tr><td>{w.text(outcome_label(o))}</td><td>{primary}</td><td>{w.text(outcome_figures(o))}</td>"
-                        f"<td>{w.cite(o.refs)}</td></tr>")
+            rows.append(f"<tr>\n<td>{w.text(outcome_label(o))}</td>\n<td>{primary}</td>\n<td>{w.text(outcome_figures(o))}</td>\n"
+                        f"<td>{w.cite(o.refs)}</td>\n</tr>")
         out.append(section("Outcomes", '<table class="atlas-plain"><thead><tr><th scope="col">Endpoint</th><th scope="col">Primary</th>'
                            '<th scope="col">Result</th><th scope="col">Source</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
     if t.notes:
@@ -166,7 +166,7 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
 
 def trial_index(w: PageWriter) -> str:
     return "\n".join([
-        front_matter(hide="[navigation, toc]"), "# Trial table", "",
+        front_matter(hide="[navigation, toc]"), "# Trial table {#trials}", "",
         "<p>Every clinical study in the atlas, with its primary outcome (or, where no source names one, "
         "the first result reported). Click a column header to sort (again to reverse); "
         "filter by phase, setting, agent or mechanism, or type to search. A filtered view's address "

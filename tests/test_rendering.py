@@ -144,7 +144,7 @@ def test_doc_pages_get_markers_reference_list_and_abbreviations(project):
 def test_trial_table_carries_sort_keys_and_filters(project):
     pages = build_pages(load(project))
     table = pages["trials.md"]
-    rows = re.findall(r"<tr data-f-agent[^>]*>.*?</tr>", table)
+    rows = re.findall(r"<tr data-f-agent[^>]*>.*?</tr>", table, re.S)
     assert len(rows) == 2
     alpha = next(r for r in rows if "NCT00000001" in r)
     assert 'data-f-phase="III"' in alpha and 'data-f-mechanism="adcc-failure"' in alpha

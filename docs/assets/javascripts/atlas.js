@@ -31,13 +31,16 @@
     });
   }
 
+  // A hand-edited address may hold a broken %-escape; keep it as typed rather than fail.
+  function decode(s) { try { return decodeURIComponent(s); } catch (e) { return s; } }
+
   function readHash() {
     var out = {};
     var h = window.location.hash.replace(/^#/, "");
     if (!h || h.indexOf("=") < 0) return out;
     h.split("&").forEach(function (pair) {
       var i = pair.indexOf("=");
-      if (i > 0) out[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " "));
+      if (i > 0) out[decode(pair.slice(0, i))] = decode(pair.slice(i + 1).replace(/\+/g, " "));
     });
     return out;
   }
@@ -96,15 +99,21 @@
       if (updateUrl) writeHash(state);
     }
 
-    var initial = readHash();
+    function fromHash() {
+      var state = readHash();
+      selects.forEach(function (s) {
+        s.value = state[s.name] || "";
+        if (s.value !== (state[s.name] || "")) s.value = "";  // an unknown value selects nothing
+      });
+      search.value = state.q || "";
+    }
+
+    fromHash();
     selects.forEach(function (s) {
-      if (initial[s.name] !== undefined) {
-        s.value = initial[s.name];
-        if (s.value !== initial[s.name]) s.value = "";
-      }
       s.addEventListener("change", function () { apply(true); });
     });
-    if (initial.q) search.value = initial.q;
+    // Following a shared link on an open page changes only the hash.
+    window.addEventListener("hashchange", function () { fromHash(); apply(false); });
     search.addEventListener("input", function () { apply(true); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
