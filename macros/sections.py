@@ -1,7 +1,7 @@
 """Building blocks shared by the page generators: front matter, sections, fact lists, link lists."""
 from __future__ import annotations
 
-from .links import record_page  # noqa: F401  (re-exported for generators)
+from .links import record_page
 from .page import PageWriter
 
 
