@@ -6,7 +6,7 @@ from typing import get_args
 from .links import INDEX_PAGES
 from .model import Agent, AgentClass
 from .page import PageWriter
-from .sections import definition_list, front_matter, grouped_index, join_links, section
+from .sections import definition_list, front_matter, grouped_index, section
 
 CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
 CLASS_LABELS.update({"pi3k-inhibitor": "PI3K inhibitor", "akt-inhibitor": "AKT inhibitor",

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from .helpers import first_nct, load_json, search_finds, snapshot, sort_by
+from .helpers import first_nct, load_json, search_finds, sort_by
 
 TOP = "trastuzumab-resistance-atlas"
 
