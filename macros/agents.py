@@ -6,7 +6,8 @@ from typing import get_args
 from .links import INDEX_PAGES
 from .model import Agent, AgentClass
 from .page import PageWriter
-from .sections import definition_list, front_matter, grouped_index, section
+from .patents import patent_list
+from .sections import bullet_list, definition_list, front_matter, grouped_index, section
 
 CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
 CLASS_LABELS.update({"pi3k-inhibitor": "PI3K inhibitor", "akt-inhibitor": "AKT inhibitor",
@@ -36,20 +37,19 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
             m = w.eb.mechanisms[mid]
             notes = [s for s in m.strategies if aid in s.agents]
             body = "".join(f"{w.md(s.note)}<p class=\"atlas-sources\">Sources: {w.cite(s.refs)}</p>" for s in notes)
-            items.append(f"<li><p>{w.record_link('mechanisms', mid)}</p>{body}</li>")
-        out.append(section("Mechanisms it addresses", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+            items.append(f"<p>{w.record_link('mechanisms', mid)}</p>{body}")
+        out.append(section("Mechanisms it addresses", bullet_list(items)))
     trials = links.agent_trials.get(aid, [])
     if trials:
         items = []
         for tid in trials:
             t = w.eb.trials[tid]
             arms = [arm.label for arm in t.arms if aid in arm.agents]
-            items.append(f"<li>{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}; arm: {w.text('; '.join(arms))}</li>")
-        out.append(section("Trials", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+            items.append(f"{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}; arm: {w.text('; '.join(arms))}")
+        out.append(section("Trials", bullet_list(items)))
     patents = links.agent_patents.get(aid, [])
     if patents:
-        items = [f"<li>{w.record_link('patents', pid)}: {w.text(w.eb.patents[pid].title)}</li>" for pid in patents]
-        out.append(section("Patents", "<ul>\n" + "\n".join(items) + "\n</ul>"))
+        out.append(section("Patents", patent_list(w, patents)))
     out.append(w.references_section())
     return "\n".join(out)
 

@@ -144,12 +144,6 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             continue
         seen_ci[key.lower()] = key
         raw = {f.key.lower(): str(f.value) for f in entry.fields}
-        # bibtexparser can end a field early on unbalanced quotes/braces and drop the rest unreported.
-        written = _FIELD_START_RE.findall(entry.raw or "")
-        lost = [name for name in dict.fromkeys(n.lower() for n in written) if name not in raw]
-        if lost:
-            bib.findings.append(Finding(name, line, f"{key}.{lost[0]}", f"field(s) {', '.join(lost)} could not be read "
-                                        "(check braces and quotes in the field before)"))
         ref = Reference(key, entry.entry_type.lower(), raw, line)
         if "title" not in raw and "number" not in raw:
             bib.findings.append(Finding(name, line, f"{key}.title", "missing title"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
-from .findings import Finding, errors, warnings
+from .findings import Finding, errors, field_path, warnings
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _check_links(eb: EvidenceBase) -> list[Finding]:
             where = eb.loaded.where[(src_kind, src_id)]
             singular = kind[:-1]
             hint = _case_hint(rid, targets[kind])
-            out.append(Finding(where.path, where.line(loc), _fp(loc), f"no {singular} {rid!r} in data/{kind}/{hint}"))
+            out.append(Finding(where.path, where.line(loc), field_path(loc), f"no {singular} {rid!r} in data/{kind}/{hint}"))
 
     for mid, m in eb.mechanisms.items():
         for i, s in enumerate(m.strategies):
@@ -99,16 +99,10 @@ def _check_trials(eb: EvidenceBase) -> list[Finding]:
             for label in o.values:
                 if labels and label not in seen:
                     loc = ("outcomes", i, "values", label)
-                    out.append(Finding(where.path, where.line(loc), _fp(loc), f"{label!r} is not an arm label of this trial ({', '.join(map(repr, labels))})"))
+                    out.append(Finding(where.path, where.line(loc), field_path(loc), f"{label!r} is not an arm label of this trial ({', '.join(map(repr, labels))})"))
     return out
 
 
 def _case_hint(rid: str, existing: dict) -> str:
     match = next((k for k in existing if k.lower() == rid.lower()), None)
     return f" (did you mean {match!r}?)" if match else ""
-
-
-def _fp(loc: tuple) -> str:
-    from .findings import field_path
-
-    return field_path(loc)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
+from typing import Callable
 
 from .evidence import EvidenceBase
 from .model import patent_office
@@ -52,13 +54,24 @@ def patents_csv(eb: EvidenceBase) -> bytes:
     return _csv(["id", "office", "published", "assignee", "title", "targets", "mechanisms", "agents", "refs"], rows)
 
 
-def downloads(eb: EvidenceBase) -> dict[str, bytes]:
-    data = record_data(eb)
-    files = {f"{DOWNLOAD_DIR}/{kind}.json": _dump(value) for kind, value in data.items()}
-    files[f"{DOWNLOAD_DIR}/atlas.json"] = _dump(data)
-    files[f"{DOWNLOAD_DIR}/trials.csv"] = trials_csv(eb)
-    files[f"{DOWNLOAD_DIR}/patents.csv"] = patents_csv(eb)
+def _producers(eb: EvidenceBase) -> dict[str, Callable[[], bytes]]:
+    """Each download's path and how to make its content, so that listing them costs nothing."""
+    data = cache(lambda: record_data(eb))
+    kinds = list(eb.loaded.records) + list(eb.loaded.lists)
+    out: dict[str, Callable[[], bytes]] = {
+        f"{DOWNLOAD_DIR}/{kind}.json": (lambda kind=kind: _dump(data()[kind])) for kind in kinds}
+    out[f"{DOWNLOAD_DIR}/atlas.json"] = lambda: _dump(data())
+    out[f"{DOWNLOAD_DIR}/trials.csv"] = lambda: trials_csv(eb)
+    out[f"{DOWNLOAD_DIR}/patents.csv"] = lambda: patents_csv(eb)
     bib = eb.root / "references.bib"
     if bib.exists():
-        files[f"{DOWNLOAD_DIR}/references.bib"] = bib.read_bytes()
-    return files
+        out[f"{DOWNLOAD_DIR}/references.bib"] = bib.read_bytes
+    return out
+
+
+def download_names(eb: EvidenceBase) -> list[str]:
+    return sorted(_producers(eb))
+
+
+def downloads(eb: EvidenceBase) -> dict[str, bytes]:
+    return {path: make() for path, make in _producers(eb).items()}

@@ -12,8 +12,11 @@ from functools import cached_property
 from pathlib import Path
 
 from .bibliography import Bibliography, load_bibliography
+from .citations import find_citations, find_citations_in_markdown
+from .findings import field_path
+from .links import INDEX_PAGES, record_page
 from .loading import Loaded, load_data
-from .model import Agent, GlossaryTerm, Mechanism, Patent, TimelineEvent, Trial
+from .model import MARKDOWN_FIELDS, Agent, GlossaryTerm, Mechanism, Patent, TimelineEvent, Trial
 
 
 @dataclass
@@ -114,11 +117,6 @@ class Citation:
 
 def record_citations(eb: EvidenceBase) -> list[Citation]:
     """Every key cited by a record: its ``refs`` lists and the [@key] in its Markdown fields."""
-    from .citations import find_citations
-    from .findings import field_path
-    from .links import INDEX_PAGES, record_page
-    from .model import MARKDOWN_FIELDS
-
     out: list[Citation] = []
 
     def walk(node, loc, located, page):
@@ -148,8 +146,6 @@ def record_citations(eb: EvidenceBase) -> list[Citation]:
 
 def docs_citations(eb: EvidenceBase) -> list[Citation]:
     """Citations in hand-written pages under docs/ (page = path inside docs/)."""
-    from .citations import find_citations_in_markdown
-
     out = []
     docs = eb.root / "docs"
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:

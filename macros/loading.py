@@ -200,11 +200,10 @@ def load_data(root: Path) -> Loaded:
                 out.findings.append(Finding(rel, 1, "file", f"a {KIND_SINGULAR[kind]} file holds a mapping of fields, not {_shape(node)}"))
                 continue
             located = Located(rel, node)
-            try:
-                out.records[kind][rid] = model.model_validate(plain(node))
+            record = _validated(model, located, out.findings)
+            if record is not None:
+                out.records[kind][rid] = record
                 out.where[(kind, rid)] = located
-            except ValidationError as exc:
-                out.findings += validation_findings(exc, model, located)
     for kind, model in LIST_KINDS.items():
         path = data / f"{kind}.yaml"
         if not path.exists():
@@ -224,12 +223,20 @@ def load_data(root: Path) -> Loaded:
                 out.findings.append(Finding(rel, located.line((i,)), f"[{i}]", f"an item is a mapping of fields, not {_shape(item)}"))
                 continue
             item_loc = Located(rel, item, (i,))
-            try:
-                out.lists[kind].append(model.model_validate(plain(item)))
+            record = _validated(model, item_loc, out.findings)
+            if record is not None:
+                out.lists[kind].append(record)
                 out.list_where[kind].append(item_loc)
-            except ValidationError as exc:
-                out.findings += validation_findings(exc, model, item_loc)
     return out
+
+
+def _validated(model: type[Strict], located: Located, findings: list[Finding]) -> Strict | None:
+    """The model object for a located mapping, or None with its problems added to ``findings``."""
+    try:
+        return model.model_validate(plain(located.node))
+    except ValidationError as exc:
+        findings.extend(validation_findings(exc, model, located))
+        return None
 
 
 def _shape(node: Any) -> str:

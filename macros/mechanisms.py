@@ -6,7 +6,8 @@ from typing import get_args
 from .links import INDEX_PAGES
 from .model import Mechanism, MechanismCategory
 from .page import PageWriter
-from .sections import definition_list, front_matter, grouped_index, join_links, section
+from .patents import patent_list
+from .sections import bullet_list, definition_list, front_matter, grouped_index, join_links, section
 
 CATEGORY_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(MechanismCategory)}
 CATEGORY_LABELS.update({"non-coding-rna": "Non-coding RNA", "stem-cell": "Stem-cell programmes"})
@@ -55,13 +56,12 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
         rows = []
         for tid in trials:
             t = w.eb.trials[tid]
-            rows.append(f"<li>{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}"
-                        + (f", {w.text(t.setting)}" if t.setting else "") + f": {w.text(t.title)}</li>")
-        out.append(section("Trials addressing it", "<ul>\n" + "\n".join(rows) + "\n</ul>"))
+            rows.append(f"{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}"
+                        + (f", {w.text(t.setting)}" if t.setting else "") + f": {w.text(t.title)}")
+        out.append(section("Trials addressing it", bullet_list(rows)))
     patents = links.mechanism_patents.get(mid, [])
     if patents:
-        rows = [f"<li>{w.record_link('patents', pid)}: {w.text(w.eb.patents[pid].title)}</li>" for pid in patents]
-        out.append(section("Patents", "<ul>\n" + "\n".join(rows) + "\n</ul>"))
+        out.append(section("Patents", patent_list(w, patents)))
     related = links.mechanism_related.get(mid, [])
     if related:
         out.append(section("Related mechanisms", f"<p>{join_links(w, 'mechanisms', related)}</p>"))

@@ -10,6 +10,8 @@ import logging
 import sys
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.atlas")
 _state: dict = {}
@@ -22,15 +24,17 @@ def _fresh_core():
             del sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from macros import checks, evidence, site
+    from macros import checks, downloads, evidence, site
 
-    return checks, evidence, site
+    return checks, downloads, evidence, site
 
 
+# Before the macros plugin (priority 0), so that its define_env finds the counts already made.
+@event_priority(50)
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    checks, evidence, site = _fresh_core()
+    checks, downloads, evidence, site = _fresh_core()
     eb = evidence.load(Path(config["config_file_path"]).parent)
     report = checks.check(eb)
     for f in report.findings:
@@ -38,7 +42,8 @@ def on_config(config, **kwargs):
         log.info(f.format())
     if report.errors:
         raise PluginError(f"the evidence base has errors; run `python -m macros check`. {report.summary()}")
-    _state.update(eb=eb, site=site, generated=set())
+    _state.update(eb=eb, site=site, downloads=downloads, generated=set())
+    config["extra"]["atlas_counts"] = eb.counts()
     return config
 
 
@@ -50,7 +55,7 @@ def on_files(files, config, **kwargs):
     for path, markdown in site.build_pages(eb).items():
         files.append(File.generated(config, path, content=markdown))
         generated.add(path)
-    for path, data in site.download_files(eb).items():
+    for path, data in _state["downloads"].downloads(eb).items():
         files.append(File.generated(config, path, content=data))
     _state["generated"] = generated
     return files

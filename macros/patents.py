@@ -6,7 +6,7 @@ from urllib.parse import quote
 from .links import record_page
 from .model import PATENT_OFFICES, Patent, patent_office
 from .page import PageWriter
-from .sections import definition_list, front_matter, join_links, section
+from .sections import bullet_list, definition_list, front_matter, join_links, section
 from .tables import Cell, Column, Filter, Row, render_table
 
 
@@ -16,6 +16,11 @@ def espacenet_url(pid: str) -> str:
 
 def patent_year(p: Patent) -> str | None:
     return p.published[:4] if p.published else None
+
+
+def patent_list(w: PageWriter, ids: list[str]) -> str:
+    """Patents as a list of links with their titles."""
+    return bullet_list([f"{w.record_link('patents', i)}: {w.text(w.eb.patents[i].title)}" for i in ids])
 
 
 def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
@@ -85,11 +90,11 @@ def patent_index(w: PageWriter) -> str:
     for office in sorted({patent_office(i) for i in pats}):
         ids = sorted(i for i in pats if patent_office(i) == office)
         out.append(f"### {PATENT_OFFICES[office]} {{#office-{office.lower()}}}\n")
-        out.append("<ul>\n" + "\n".join(f"<li>{w.record_link('patents', i)}: {w.text(pats[i].title)}</li>" for i in ids) + "\n</ul>\n")
+        out.append(patent_list(w, ids) + "\n")
     out.append("## By year\n")
     for year in years + (["undated"] if any(not p.published for p in pats.values()) else []):
         ids = sorted(i for i, p in pats.items() if (patent_year(p) or "undated") == year)
         out.append(f"### {year} {{#year-{year}}}\n")
-        out.append("<ul>\n" + "\n".join(f"<li>{w.record_link('patents', i)}: {w.text(pats[i].title)}</li>" for i in ids) + "\n</ul>\n")
+        out.append(patent_list(w, ids) + "\n")
     out.append(w.references_section())
     return "\n".join(out)

@@ -8,7 +8,7 @@ from .evidence import EvidenceBase, docs_citations, record_citations
 from .links import bib_anchor
 from .page import PageWriter, record_label
 from .reference_format import format_reference
-from .sections import front_matter
+from .sections import front_matter, plain_table
 
 _H1_RE = re.compile(r"^#\s+(.+?)\s*$", re.M)
 
@@ -61,9 +61,8 @@ def glossary_page(w: PageWriter) -> str:
     for t in sorted(w.eb.glossary, key=lambda t: (t.term.lower(), t.expansion.lower())):
         definition = w.md(t.definition) if t.definition else ""
         src = f" {w.cite(t.refs)}" if t.refs else ""
-        rows.append(f"<tr>\n<th scope=\"row\">{w.text(t.term)}</th>\n<td>{w.text(t.expansion)}</td>\n<td>{definition}{src}</td>\n</tr>")
-    body = ('<table class="atlas-plain atlas-glossary"><thead><tr><th scope="col">Term</th><th scope="col">Stands for</th>'
-            '<th scope="col">Definition</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+        rows.append([w.text(t.term), w.text(t.expansion), f"{definition}{src}"])
+    body = plain_table(["Term", "Stands for", "Definition"], rows, "atlas-plain atlas-glossary", row_headers=True)
     return "\n".join([front_matter(), "# Glossary", "",
                       "<p>Abbreviations and terms used across the atlas. Terms with a single meaning are "
                       "explained in a tooltip wherever they appear; terms with two meanings (such as ER) are not.</p>", "",

@@ -25,6 +25,22 @@ def definition_list(items: list[tuple[str, str]]) -> str:
     return f'<dl class="atlas-facts">{rows}</dl>\n' if rows else ""
 
 
+def bullet_list(items_html: list[str]) -> str:
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items_html) + "\n</ul>"
+
+
+def plain_table(headers: list[str], rows: list[list[str]], cls: str = "atlas-plain", row_headers: bool = False) -> str:
+    """A static table; cells are HTML already escaped by the caller. With ``row_headers`` the first
+    cell of each row is a ``<th scope="row">``. Newlines between cells keep words apart in search."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = [f'<th scope="row">{c}</th>' if row_headers and i == 0 else f"<td>{c}</td>" for i, c in enumerate(row)]
+        body.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    return (f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(body)
+            + "\n</tbody></table>")
+
+
 def join_links(w: PageWriter, kind: str, ids: list[str]) -> str:
     return ", ".join(w.record_link(kind, i) for i in ids)
 
@@ -44,6 +60,6 @@ def grouped_index(w: PageWriter, kind: str, order, labels: dict[str, str], group
         for rid in sorted(groups[group], key=lambda i: name_of(records[i]).lower()):
             note = note_of(records[rid])
             note_html = f' <span class="atlas-muted">({w.text(note)})</span>' if note else ""
-            items.append(f"<li>{w.link(record_page(kind, rid), w.text(name_of(records[rid])))}{note_html}</li>")
-        out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
+            items.append(f"{w.link(record_page(kind, rid), w.text(name_of(records[rid])))}{note_html}")
+        out.append(bullet_list(items) + "\n")
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .agents import agent_index, agent_page
 from .citations import replace_citations_in_markdown
-from .downloads import DOWNLOAD_DIR, downloads
+from .downloads import DOWNLOAD_DIR, download_names
 from .evidence import EvidenceBase
 from .glossary import Abbreviations, tooltip_terms
 from .links import INDEX_PAGES, record_page
@@ -51,12 +51,8 @@ def build_pages(eb: EvidenceBase) -> dict[str, str]:
     return pages
 
 
-def download_files(eb: EvidenceBase) -> dict[str, bytes]:
-    return downloads(eb)
-
-
 def downloads_page(w: PageWriter) -> str:
-    files = sorted(download_files(w.eb))
+    files = download_names(w.eb)
     labels = {"atlas.json": "everything (all record kinds, glossary and timeline) as JSON",
               "trials.csv": "the trial table as CSV", "patents.csv": "the patent index as CSV",
               "references.bib": "the bibliography as BibTeX"}

@@ -6,7 +6,7 @@ from typing import get_args
 from .links import record_page
 from .model import PHASE_ORDER, Outcome, Setting, Trial
 from .page import PageWriter, record_label
-from .sections import definition_list, front_matter, join_links, section
+from .sections import definition_list, front_matter, join_links, plain_table, section
 from .tables import Cell, Column, Filter, Row, render_table
 
 
@@ -15,12 +15,10 @@ def registry_url(tid: str) -> str | None:
 
 
 def format_value(value: object, unit: str | None) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        shown = f"{value:g}"
-        if unit == "percent":
-            return f"{shown}%"
-        return f"{shown} {unit}" if unit else shown
-    return f"{value} {unit}".strip() if unit and unit != "percent" else (f"{value}%" if unit == "percent" else str(value))
+    shown = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    if unit == "percent":
+        return f"{shown}%"
+    return f"{shown} {unit}" if unit else shown
 
 
 def outcome_label(o: Outcome) -> str:
@@ -66,20 +64,13 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
         out.append(f'<div class="atlas-summary">{w.md(t.summary)}</div>\n')
     out.append(f'<p class="atlas-sources">Sources: {w.cite(t.refs)}</p>\n')
     if t.arms:
-        rows = []
-        for arm in t.arms:
-            rows.append(f"<tr>\n<td>{w.text(arm.label)}</td>\n<td>{w.text(arm.role or '')}</td>\n"
-                        f"<td>{join_links(w, 'agents', arm.agents)}</td>\n<td>{'' if arm.n is None else arm.n}</td>\n</tr>")
-        out.append(section("Arms", '<table class="atlas-plain"><thead><tr><th scope="col">Arm</th><th scope="col">Role</th>'
-                           '<th scope="col">Agents</th><th scope="col">n</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
+        rows = [[w.text(arm.label), w.text(arm.role or ""), join_links(w, "agents", arm.agents),
+                 "" if arm.n is None else str(arm.n)] for arm in t.arms]
+        out.append(section("Arms", plain_table(["Arm", "Role", "Agents", "n"], rows)))
     if t.outcomes:
-        rows = []
-        for o in t.outcomes:
-            primary = "primary" if o.primary else ""
-            rows.append(f"<tr>\n<td>{w.text(outcome_label(o))}</td>\n<td>{primary}</td>\n<td>{w.text(outcome_figures(o))}</td>\n"
-                        f"<td>{w.cite(o.refs)}</td>\n</tr>")
-        out.append(section("Outcomes", '<table class="atlas-plain"><thead><tr><th scope="col">Endpoint</th><th scope="col">Primary</th>'
-                           '<th scope="col">Result</th><th scope="col">Source</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"))
+        rows = [[w.text(outcome_label(o)), "primary" if o.primary else "", w.text(outcome_figures(o)), w.cite(o.refs)]
+                for o in t.outcomes]
+        out.append(section("Outcomes", plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
     if t.notes:
         out.append(section("Notes", f'<div class="atlas-notes">{w.md(t.notes)}</div>'))
     out.append(w.references_section())

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import write
 from macros.evidence import load
-from macros.site import build_pages, download_files
+from macros.downloads import downloads
+from macros.site import build_pages
 
 HOSTILE = '</title><script>alert(1)</script><img src=x onerror=alert(2)> {{ config }} {% raw %} {: onclick=alert(3)}'
 HOSTILE_MD = HOSTILE + ' [x](javascript:alert(4)) [y](data:text/html,z) <a href="javascript:alert(5)" onmouseover="alert(6)">a</a>'
@@ -153,7 +154,7 @@ def test_heading_neutralises_markdown_and_attr_lists(hostile):
 
 
 def test_downloads_are_data_not_markup(hostile):
-    files = download_files(load(hostile))
+    files = downloads(load(hostile))
     assert HOSTILE.encode() in files["downloads/atlas.json"].replace(b"\\u", b"") or b"alert(1)" in files["downloads/atlas.json"]
     assert set(files) >= {"downloads/atlas.json", "downloads/trials.csv", "downloads/patents.csv", "downloads/references.bib"}
 
