@@ -30,6 +30,16 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     return path
 
 
+def replace_in(root: Path, rel: str, *pairs: str) -> None:
+    """Edit a file of the evidence base; each ``old`` must be there (a miss would test nothing)."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    for old, new in zip(pairs[::2], pairs[1::2]):
+        assert old in text, f"{old!r} not in {rel}"
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
 def site_project(tmp_path: Path, source: Path = FIXTURE) -> Path:
     """A buildable MkDocs project: the repo's config, theme overrides, core and hand-written
     pages, with the fixture's evidence base and overview pages."""

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, write
+from conftest import REPO, replace_in, write
 from macros.checks import check
 from macros.evidence import load
 
@@ -53,52 +53,44 @@ def test_glossary_that_is_a_mapping(project):
 
 
 def test_missing_required_field_points_at_parent_mapping(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    text = path.read_text().replace("    refs: [slamon2001chemotherapy]\nmechanisms", "mechanisms")
-    path.write_text(text)
+    replace_in(project, "data/trials/NCT00000001.yaml", "    refs: [slamon2001chemotherapy]\nmechanisms", "mechanisms")
     # outcomes[0] starts at line 15 ("  - endpoint: PFS"); its refs are gone.
     assert only_errors(project) == ["data/trials/NCT00000001.yaml:15: outcomes[0].refs: missing required field"]
 
 
 def test_missing_top_level_field(project):
-    path = project / "data/mechanisms/adcc-failure.yaml"
-    path.write_text(path.read_text().replace("category: immune-evasion\n", ""))
+    replace_in(project, "data/mechanisms/adcc-failure.yaml", "category: immune-evasion\n", "")
     # (records that link to it now dangle; that is reported too)
     assert "data/mechanisms/adcc-failure.yaml:1: category: missing required field" in only_errors(project)
 
 
 def test_wrong_type(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    path.write_text(path.read_text().replace("enrollment: 469", "enrollment: about 469"))
+    replace_in(project, "data/trials/NCT00000001.yaml", "enrollment: 469", "enrollment: about 469")
     errs = only_errors(project)
     assert errs == ["data/trials/NCT00000001.yaml:6: enrollment: input should be a valid integer"]
 
 
 def test_value_outside_vocabulary(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    path.write_text(path.read_text().replace("phase: III", "phase: 3"))
+    replace_in(project, "data/trials/NCT00000001.yaml", "phase: III", "phase: 3")
     errs = only_errors(project)
     assert len(errs) == 1
     assert errs[0].startswith("data/trials/NCT00000001.yaml:3: phase: input should be '0', 'I', 'Ib'")
 
 
 def test_nested_vocabulary_error_names_the_item(project):
-    path = project / "data/mechanisms/p95her2.yaml"
-    path.write_text(path.read_text().replace("direction: resistance", "direction: resistant"))
+    replace_in(project, "data/mechanisms/p95her2.yaml", "direction: resistance", "direction: resistant")
     assert ("data/mechanisms/p95her2.yaml:14: evidence[0].direction: "
             "input should be 'resistance', 'sensitivity' or 'neutral'") in only_errors(project)
 
 
 def test_unknown_field_is_an_error(project):
-    path = project / "data/agents/lapatinib.yaml"
-    path.write_text(path.read_text().replace("targets:", "target:"))
+    replace_in(project, "data/agents/lapatinib.yaml", "targets:", "target:")
     assert ("data/agents/lapatinib.yaml:3: target: unknown field "
             "(allowed: aliases, class, name, refs, status, summary, targets)") in only_errors(project)
 
 
 def test_unknown_field_in_nested_item(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    path.write_text(path.read_text().replace("    measure: median", "    measure: median\n    pvalue: '0.01'"))
+    replace_in(project, "data/trials/NCT00000001.yaml", "    measure: median", "    measure: median\n    pvalue: '0.01'")
     errs = only_errors(project)
     assert len(errs) == 1
     assert errs[0].startswith("data/trials/NCT00000001.yaml:17: outcomes[0].pvalue: unknown field (allowed: endpoint, hr,")
@@ -131,14 +123,12 @@ def test_ids_differing_only_in_case(project):
 
 
 def test_unknown_reference_key_in_refs(project):
-    path = project / "data/agents/lapatinib.yaml"
-    path.write_text(path.read_text().replace("refs: [scaltriti2007expression]", "refs: [scaltriti2007expresion]"))
+    replace_in(project, "data/agents/lapatinib.yaml", "refs: [scaltriti2007expression]", "refs: [scaltriti2007expresion]")
     assert only_errors(project) == ["data/agents/lapatinib.yaml:4: refs[0]: unknown reference key 'scaltriti2007expresion' (not in references.bib)"]
 
 
 def test_unknown_inline_citation(project):
-    path = project / "data/agents/trastuzumab.yaml"
-    path.write_text(path.read_text().replace("[@slamon2001chemotherapy]", "[@slamon2001; @slamon2001chemotherapy]"))
+    replace_in(project, "data/agents/trastuzumab.yaml", "[@slamon2001chemotherapy]", "[@slamon2001; @slamon2001chemotherapy]")
     assert only_errors(project) == ["data/agents/trastuzumab.yaml:6: summary: unknown reference key 'slamon2001' (not in references.bib)"]
 
 
@@ -148,9 +138,8 @@ def test_unknown_citation_in_docs_page(project):
 
 
 def test_dangling_links(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    path.write_text(path.read_text().replace("mechanisms: [adcc-failure]", "mechanisms: [adcc-fail]")
-                    .replace("agents: [trastuzumab, chemotherapy]", "agents: [Trastuzumab, chemotherapy]"))
+    replace_in(project, "data/trials/NCT00000001.yaml", "mechanisms: [adcc-failure]", "mechanisms: [adcc-fail]",
+               "agents: [trastuzumab, chemotherapy]", "agents: [Trastuzumab, chemotherapy]")
     assert only_errors(project) == [
         "data/trials/NCT00000001.yaml:10: arms[0].agents[0]: no agent 'Trastuzumab' in data/agents/ (did you mean 'trastuzumab'?)",
         "data/trials/NCT00000001.yaml:22: mechanisms[0]: no mechanism 'adcc-fail' in data/mechanisms/",
@@ -158,8 +147,7 @@ def test_dangling_links(project):
 
 
 def test_outcome_values_must_name_arms(project):
-    path = project / "data/trials/NCT00000001.yaml"
-    path.write_text(path.read_text().replace('"Chemotherapy": 4.6', '"Chemo": 4.6'))
+    replace_in(project, "data/trials/NCT00000001.yaml", '"Chemotherapy": 4.6', '"Chemo": 4.6')
     assert only_errors(project) == [
         "data/trials/NCT00000001.yaml:19: outcomes[0].values.Chemo: 'Chemo' is not an arm label of this trial "
         "('Trastuzumab + chemotherapy', 'Chemotherapy')"]
@@ -178,9 +166,8 @@ def test_bibtex_keys_differing_in_case(project):
 
 
 def test_unparseable_bibtex_entry_is_reported_and_later_entries_survive(project):
-    bib = project / "references.bib"
-    text = bib.read_text().replace("title = {Expression of", "title = {Unclosed, Expression of").replace("p95HER2}, a truncated", "p95HER2, a truncated")
-    bib.write_text(text)
+    replace_in(project, "references.bib", "title = {Expression of", "title = {Unclosed, Expression of",
+               "p95HER2}, a truncated", "p95HER2, a truncated")
     report = check(load(project))
     errs = [f.format() for f in report.errors]
     assert any(e.startswith("references.bib:10: entry: entry does not parse") for e in errs), errs
@@ -189,10 +176,9 @@ def test_unparseable_bibtex_entry_is_reported_and_later_entries_survive(project)
 
 
 def test_fields_bibtexparser_drops_silently_are_reported(project):
-    bib = project / "references.bib"
     # One brace too many closes the entry after its author; the other fields would vanish.
-    bib.write_text(bib.read_text().replace("author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.},",
-                                           "author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.}},"))
+    replace_in(project, "references.bib", "author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.},",
+               "author = {Oca{\\~n}a, A. and Cruz, J.J. and Pandiella, A.}},")
     assert only_errors(project) == [
         "references.bib:21: ocana2006trastuzumab.title: missing title",
         "references.bib:22: entry: entry text outside any entry (an entry closed early by an extra brace?)"]
@@ -207,8 +193,7 @@ def test_uncited_entry_is_a_warning(project):
 
 
 def test_duplicate_review_number(project):
-    bib = project / "references.bib"
-    bib.write_text(bib.read_text().replace("reviewnum = {41}", "reviewnum = {17}"))
+    replace_in(project, "references.bib", "reviewnum = {41}", "reviewnum = {17}")
     assert only_errors(project) == ["references.bib:21: ocana2006trastuzumab.reviewnum: review number 17 is also on 'scaltriti2007expression'"]
 
 

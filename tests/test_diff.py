@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO, write
+from conftest import REPO, replace_in, write
 
 
 def git(root, *args):
@@ -31,12 +31,11 @@ def test_diff_reports_added_removed_and_changed_fields(project):
     path.write_text("# comment\n" + path.read_text().replace("targets: [HER2, EGFR]", "targets:\n  - HER2\n  - EGFR"))
     assert "No record or BibTeX entry changes." in diff(project)
 
-    trial = project / "data/trials/NCT00000001.yaml"
-    trial.write_text(trial.read_text().replace("enrollment: 469", "enrollment: 470").replace('"Chemotherapy": 4.6', '"Chemotherapy": 4.5'))
+    replace_in(project, "data/trials/NCT00000001.yaml", "enrollment: 469", "enrollment: 470",
+               '"Chemotherapy": 4.6', '"Chemotherapy": 4.5')
     (project / "data/trials/beta-study.yaml").unlink()
     write(project, "data/trials/NCT12345678.yaml", "title: New\nphase: I\nrefs: [hasan2025trastuzumab]\n")  # untracked
-    bib = project / "references.bib"
-    bib.write_text(bib.read_text().replace("year = {2006}", "year = {2007}"))
+    replace_in(project, "references.bib", "year = {2006}", "year = {2007}")
     report = diff(project)
     assert "## Data changes against `HEAD`" in report
     assert "### Trials" in report
