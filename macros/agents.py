@@ -7,6 +7,7 @@ from .links import INDEX_PAGES
 from .model import Agent, AgentClass
 from .page import PageWriter
 from .patents import patent_list
+from .provenance import sources_line
 from .sections import bullet_list, definition_list, front_matter, grouped_index, section
 
 CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
@@ -27,8 +28,8 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
     out.append(definition_list(meta))
     if a.summary:
         out.append(f'<div class="atlas-summary">{w.md(a.summary)}</div>\n')
-    if a.refs:
-        out.append(f'<p class="atlas-sources">Sources: {w.cite(a.refs)}</p>\n')
+    if a.summary or a.refs:
+        out.append(sources_line(w, a.refs, a) + "\n")
 
     mechs = links.agent_mechanisms.get(aid, [])
     if mechs:
@@ -36,7 +37,7 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
         for mid in mechs:
             m = w.eb.mechanisms[mid]
             notes = [s for s in m.strategies if aid in s.agents]
-            body = "".join(f"{w.md(s.note)}<p class=\"atlas-sources\">Sources: {w.cite(s.refs)}</p>" for s in notes)
+            body = "".join(f"{w.md(s.note)}{sources_line(w, s.refs, s, m)}" for s in notes)
             items.append(f"<p>{w.record_link('mechanisms', mid)}</p>{body}")
         out.append(section("Mechanisms it addresses", bullet_list(items)))
     trials = links.agent_trials.get(aid, [])

@@ -49,9 +49,9 @@ def trials_csv(eb: EvidenceBase) -> bytes:
 
 
 def patents_csv(eb: EvidenceBase) -> bytes:
-    rows = [[pid, patent_office(pid), p.published or "", p.assignee or "", p.title, " ".join(p.targets),
+    rows = [[pid, patent_office(pid), p.published or "", p.assignee or "", p.title or "", p.subject or "", " ".join(p.targets),
              " ".join(p.mechanisms), " ".join(p.agents), " ".join(p.refs)] for pid, p in sorted(eb.patents.items())]
-    return _csv(["id", "office", "published", "assignee", "title", "targets", "mechanisms", "agents", "refs"], rows)
+    return _csv(["id", "office", "published", "assignee", "title", "subject", "targets", "mechanisms", "agents", "refs"], rows)
 
 
 def _producers(eb: EvidenceBase) -> dict[str, Callable[[], bytes]]:

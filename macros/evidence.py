@@ -16,6 +16,7 @@ from .citations import find_citations, find_citations_in_markdown
 from .findings import field_path
 from .links import INDEX_PAGES, record_page
 from .loading import Loaded, load_data
+from .provenance import Chapters, load_chapters
 from .model import MARKDOWN_FIELDS, Agent, GlossaryTerm, Mechanism, Patent, TimelineEvent, Trial
 
 
@@ -55,6 +56,11 @@ class EvidenceBase:
             "patents": len(self.patents), "references": len(self.bib), "glossary": len(self.glossary),
             "timeline": len(self.timeline),
         }
+
+    @cached_property
+    def chapters(self) -> "Chapters":
+        """Which overview chapter covers which review section (see ``provenance``)."""
+        return load_chapters(self.root)
 
     # ---- computed reverse links -------------------------------------------------------
     @cached_property

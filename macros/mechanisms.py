@@ -7,6 +7,7 @@ from .links import INDEX_PAGES
 from .model import Mechanism, MechanismCategory
 from .page import PageWriter
 from .patents import patent_list
+from .provenance import section_link, sources_line
 from .sections import bullet_list, definition_list, front_matter, grouped_index, join_links, section
 
 CATEGORY_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(MechanismCategory)}
@@ -20,11 +21,13 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
         ("Category", w.link(INDEX_PAGES["mechanisms"], w.text(CATEGORY_LABELS[m.category]), _cat_anchor(m.category))),
     ]
     if m.sections:
-        meta.append(("Review section", w.text(", ".join(m.sections))))
+        meta.append(("Review section", ", ".join(section_link(w, s) for s in m.sections)))
     if m.players:
         meta.append(("Players", w.text(", ".join(m.players))))
     out.append(definition_list(meta))
     out.append(f'<div class="atlas-summary">{w.md(m.summary)}</div>\n')
+    if m.outside_review or m.recites:
+        out.append(sources_line(w, [], m) + "\n")
 
     if m.evidence:
         items = []
@@ -40,7 +43,7 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
             items.append(
                 "<li>" + w.md(e.claim) + (f'<p class="atlas-facts">{" · ".join(facts)}</p>' if facts else "")
                 + (f'<ul class="atlas-figures">{figures}</ul>' if figures else "")
-                + f'<p class="atlas-sources">Sources: {w.cite(e.refs)}</p></li>')
+                + sources_line(w, e.refs, e, m) + "</li>")
         out.append(section("Evidence", '<ol class="atlas-evidence">\n' + "\n".join(items) + "\n</ol>"))
 
     if m.strategies:
@@ -48,7 +51,7 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
         for s in m.strategies:
             agents = join_links(w, "agents", s.agents)
             head = f'<p class="atlas-agents">{agents}</p>' if agents else ""
-            items.append(f"<li>{head}{w.md(s.note)}<p class=\"atlas-sources\">Sources: {w.cite(s.refs)}</p></li>")
+            items.append(f"<li>{head}{w.md(s.note)}{sources_line(w, s.refs, s, m)}</li>")
         out.append(section("Strategies and agents", '<ul class="atlas-strategies">\n' + "\n".join(items) + "\n</ul>"))
 
     trials = links.mechanism_trials.get(mid, [])

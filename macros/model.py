@@ -52,7 +52,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Evidence(Strict):
+# ---- provenance: where a statement comes from in the review ----------------------------
+# A review section number as printed ("2.5.1") or several; a record's value is the default for
+# its items, and an item's own value overrides it.
+ReviewSection = Union[Text, list[Text], None]
+
+
+class Recitation(Strict):
+    """The atlas cites other sources than the review does for this statement, and says why.
+
+    ``review_refs`` are the review's own reference numbers for the statement (``[]`` when the
+    review cites nothing there); the check warns when they equal the review numbers of the keys
+    the statement cites (the declaration is stale) and when ``reason`` is missing.
+    """
+
+    review_refs: list[Annotated[StrictInt, Field(ge=1)]]
+    reason: Text | None = None
+
+
+class Provenance(Strict):
+    """Fields shared by every statement-bearing object: its review section, or a mark that it comes
+    from outside the review, and a declared re-citation."""
+
+    review_section: ReviewSection = None
+    outside_review: StrictBool = False
+    recites: Recitation | None = None
+
+    @property
+    def sections(self) -> list[str]:
+        s = self.review_section
+        return [] if s is None else [s] if isinstance(s, str) else list(s)
+
+    @model_validator(mode="after")
+    def _one_origin(self):
+        if self.outside_review and self.review_section is not None:
+            raise ValueError("give review_section or outside_review: true, not both")
+        if self.outside_review and self.recites is not None:
+            raise ValueError("a statement from outside the review cannot re-cite the review (drop recites)")
+        return self
+
+
+class Evidence(Provenance):
     claim: Markdown
     model: EvidenceModel | None = None
     n: StrictInt | None = Field(default=None, ge=0)
@@ -61,29 +101,23 @@ class Evidence(Strict):
     refs: RefList
 
 
-class Strategy(Strict):
+class Strategy(Provenance):
     agents: IdList = []
     note: Markdown
     refs: RefList
 
 
-class Mechanism(Strict):
+class Mechanism(Provenance):
     title: Text
     category: MechanismCategory
-    review_section: Union[Text, list[Text], None] = None
     summary: Markdown
     players: list[Text] = []
     evidence: list[Evidence] = []
     strategies: list[Strategy] = []
     related: IdList = []
 
-    @property
-    def sections(self) -> list[str]:
-        s = self.review_section
-        return [] if s is None else [s] if isinstance(s, str) else list(s)
 
-
-class Agent(Strict):
+class Agent(Provenance):
     name: Text
     aliases: list[Text] = []
     # ``class`` is a Python keyword; the YAML key stays ``class``.
@@ -106,7 +140,7 @@ class Arm(Strict):
 Number = Union[StrictInt, float]
 
 
-class Outcome(Strict):
+class Outcome(Provenance):
     endpoint: Endpoint
     measure: Text | None = None
     timepoint: Text | None = None
@@ -125,7 +159,7 @@ class Outcome(Strict):
         return self
 
 
-class Trial(Strict):
+class Trial(Provenance):
     acronym: Text | None = None
     title: Text
     # Required by the original contract, optional since some studies' phase is given by no source.
@@ -142,8 +176,10 @@ class Trial(Strict):
     refs: RefList
 
 
-class Patent(Strict):
-    title: Text
+class Patent(Provenance):
+    # As published; when the source gives none, ``subject`` (written by the atlas) stands in.
+    title: Text | None = None
+    subject: Text | None = None
     published: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
     assignee: Text | None = None
     claims: Annotated[list[Markdown], Field(min_length=1)]
@@ -152,6 +188,16 @@ class Patent(Strict):
     mechanisms: IdList = []
     agents: IdList = []
     refs: RefList
+
+    @model_validator(mode="after")
+    def _title_or_subject(self) -> "Patent":
+        if (self.title is None) == (self.subject is None):
+            raise ValueError("give exactly one of title (as published) and subject (when the source gives no title)")
+        return self
+
+    @property
+    def display_title(self) -> str:
+        return self.title if self.title is not None else f"untitled in the review: {self.subject}"
 
 
 class GlossaryTerm(Strict):

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from .links import record_page
 from .model import PATENT_OFFICES, Patent, patent_office
 from .page import PageWriter
+from .provenance import sources_line
 from .sections import bullet_list, definition_list, front_matter, join_links, section
 from .tables import Cell, Column, Filter, Row, render_table
 
@@ -20,11 +21,11 @@ def patent_year(p: Patent) -> str | None:
 
 def patent_list(w: PageWriter, ids: list[str]) -> str:
     """Patents as a list of links with their titles."""
-    return bullet_list([f"{w.record_link('patents', i)}: {w.text(w.eb.patents[i].title)}" for i in ids])
+    return bullet_list([f"{w.record_link('patents', i)}: {w.text(w.eb.patents[i].display_title)}" for i in ids])
 
 
 def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
-    out = [front_matter(), w.heading(1, f"{pid}: {p.title}"), ""]
+    out = [front_matter(), w.heading(1, f"{pid}: {p.display_title}"), ""]
     office = patent_office(pid)
     meta = [("Publication number", f"{w.text(pid)} ({w.external(espacenet_url(pid), 'Espacenet')})"),
             ("Office", w.text(PATENT_OFFICES[office]))]
@@ -39,7 +40,7 @@ def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
     if p.agents:
         meta.append(("Agents", join_links(w, "agents", p.agents)))
     out.append(definition_list(meta))
-    out.append(f'<p class="atlas-sources">Sources: {w.cite(p.refs)}</p>\n')
+    out.append(sources_line(w, p.refs, p) + "\n")
     out.append(section("Claims", '<ol class="atlas-claims">\n' + "\n".join(f"<li>{w.md(c)}</li>" for c in p.claims) + "\n</ol>"))
     out.append(section("Molecular mechanism", f'<div class="atlas-summary">{w.md(p.mechanism)}</div>'))
     out.append(w.references_section())
@@ -69,7 +70,7 @@ def patent_index(w: PageWriter) -> str:
             ],
             filters={"office": [office], "year": [y] if (y := patent_year(p)) else [],
                      "mechanism": list(p.mechanisms), "agent": list(p.agents)},
-            text=" ".join([pid, p.title, p.assignee or "", *p.targets]),
+            text=" ".join([pid, p.display_title, p.assignee or "", *p.targets]),
         ))
     from .page import record_label
 

@@ -6,6 +6,7 @@ from typing import get_args
 from .links import record_page
 from .model import PHASE_ORDER, Outcome, Setting, Trial
 from .page import PageWriter, record_label
+from .provenance import provenance_html, sources_line
 from .sections import definition_list, front_matter, join_links, plain_table, section
 from .tables import Cell, Column, Filter, Row, render_table
 
@@ -62,13 +63,14 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
     out.append(definition_list(meta))
     if t.summary:
         out.append(f'<div class="atlas-summary">{w.md(t.summary)}</div>\n')
-    out.append(f'<p class="atlas-sources">Sources: {w.cite(t.refs)}</p>\n')
+    out.append(sources_line(w, t.refs, t) + "\n")
     if t.arms:
         rows = [[w.text(arm.label), w.text(arm.role or ""), join_links(w, "agents", arm.agents),
                  "" if arm.n is None else str(arm.n)] for arm in t.arms]
         out.append(section("Arms", plain_table(["Arm", "Role", "Agents", "n"], rows)))
     if t.outcomes:
-        rows = [[w.text(outcome_label(o)), "primary" if o.primary else "", w.text(outcome_figures(o)), w.cite(o.refs)]
+        rows = [[w.text(outcome_label(o)), "primary" if o.primary else "", w.text(outcome_figures(o)),
+                 " · ".join(x for x in (w.cite(o.refs), provenance_html(w, o, t)) if x)]
                 for o in t.outcomes]
         out.append(section("Outcomes", plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
     if t.notes:

@@ -14,7 +14,7 @@ from macros.evidence import load
 from macros.site import build_pages
 
 GOLDEN = Path(__file__).parent / "golden"
-PAGES = ["mechanisms/p95her2.md", "agents/trastuzumab.md", "trials/NCT00000001.md", "trials/beta-study.md",
+PAGES = ["mechanisms/p95her2.md", "mechanisms/adcc-failure.md", "agents/trastuzumab.md", "trials/NCT00000001.md", "trials/beta-study.md",
          "patents/CN113308542.md", "trials.md", "bibliography.md", "glossary.md", "timeline.md"]
 
 
