@@ -243,7 +243,7 @@ def recitation_html(rc: Recitation) -> str:
         said = f"the review cites its {_numbers(rc.review_refs)} here"
     else:
         said = "the review cites no reference here"
-    reason = f"; {escape(rc.reason)}" if rc.reason else ""
+    reason = f" ({escape(rc.reason)})" if rc.reason else ""
     return f'<span class="atlas-recites">{escape(said)}{reason}</span>'
 
 

@@ -69,3 +69,20 @@ def test_table_two_figures_are_on_their_records(eb):
 def test_agents_are_searchable_by_alias(eb):
     assert "DS-8201" in eb.agents["trastuzumab-deruxtecan"].aliases
     assert "T-DM1" in eb.agents["trastuzumab-emtansine"].aliases
+
+
+def test_every_statement_has_provenance_and_recitations_are_declared(eb):
+    from macros.provenance import statements
+
+    sts = list(statements(eb))
+    assert all(s.outside or s.sections for s in sts)
+    declared = [s for s in sts if s.item.recites is not None]
+    assert len(declared) >= 15 and all(s.item.recites.reason for s in declared)
+
+
+def test_untitled_patents_and_unattributed_figures(eb):
+    assert eb.patents["CN113308542"].title is None and eb.patents["CN113308542"].subject
+    assert eb.patents["CN115029435"].title is None and eb.patents["CN115029435"].subject
+    # The introduction's figures are not tied to M77001 by the review: no outcomes there.
+    assert eb.trials["m77001"].outcomes == []
+    assert eb.agents["pyrotinib"].status is None and eb.agents["pf-03084014"].status is None

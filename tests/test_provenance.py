@@ -125,7 +125,7 @@ def test_the_review_citing_nothing_is_a_declaration_too(project):
     replace_in(project, "data/mechanisms/adcc-failure.yaml", "review_refs: [41]", "review_refs: []")
     assert findings(project) == []
     page = build_pages(load(project))["mechanisms/adcc-failure.md"]
-    assert "the review cites no reference here; the atlas cites the trial report itself" in page
+    assert "the review cites no reference here (the atlas cites the trial report itself)" in page
 
 
 def test_missing_section_warns_on_record_and_item(project):
@@ -182,8 +182,8 @@ def test_claim_shows_its_section_linked_to_the_chapter(project):
 
 def test_recitation_is_shown_next_to_the_citation_in_the_reviews_numbers(project):
     page = build_pages(load(project))["mechanisms/adcc-failure.md"]
-    assert ('<span class="atlas-recites">the review cites its ref. 41 here; '
-            "the atlas cites the trial report itself</span>") in page
+    assert ('<span class="atlas-recites">the review cites its ref. 41 here '
+            "(the atlas cites the trial report itself)</span>") in page
     # The page's own numbers stay in brackets; the review's are written out, never as [41].
     assert "[41]" not in page
 
@@ -207,7 +207,7 @@ def test_section_without_chapter_is_shown_unlinked(project):
                                   "recites": {"review_refs": [17, 41], "reason": "r"}})
     assert sources_line(w, ev.refs, ev) == (
         '<p class="atlas-sources">Sources: <sup class="atlas-cite">[<a href="#ref-1" title="Scaltriti et al., 2007">1</a>]'
-        '</sup> · <span class="atlas-recites">the review cites its refs. 17, 41 here; r</span></p>')
+        '</sup> · <span class="atlas-recites">the review cites its refs. 17, 41 here (r)</span></p>')
 
 
 def test_untitled_patent_shows_its_subject(project):
