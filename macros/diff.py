@@ -64,6 +64,8 @@ def compare(base: Side, head: Side, renamed: list[tuple[str, str]]) -> list[str]
 
 def pages_affected(base: Side, head: Side, tmp: Path) -> list[str]:
     lines = ["### Pages affected", ""]
+    if head.report.errors:
+        return lines + ["Not computed: the head side has check errors, and the build refuses them.", ""]
     for side in (base, head):
         prepare(side.root)
     problems = build_both(base.root, head.root, tmp / "site-base", tmp / "site-head")
@@ -74,6 +76,8 @@ def pages_affected(base: Side, head: Side, tmp: Path) -> list[str]:
     ch = compare_sites(tmp / "site-base", tmp / "site-head")
     lines += [IGNORED_NOTE, ""]
     lines += site_lines(ch)
+    while lines[-1] == "":
+        lines.pop()
     return lines + [""]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .citations import find_citations_in_markdown
 from .comment_markdown import code, quote
+from .field_diff import pair_items
 from .links import output_path
 from .word_diff import marked
 
@@ -57,18 +58,35 @@ def page_changes(rel: str, old: str, new: str) -> list[str]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        before = "\n\n".join(t for _, t in ob[i1:i2])
-        after = "\n\n".join(t for _, t in nb[j1:j2])
-        if j1 < len(nb):
-            where = f"line {nb[j1][0]}"
-        else:
-            where = "at the end"
-        verb = {"replace": "changed", "insert": "added", "delete": "removed"}[op]
-        if op == "delete":
-            where = f"before line {nb[j1][0]}" if j1 < len(nb) else "at the end"
-        lines.append(f"  - {where}, {verb}:")
-        lines.append(quote(marked(before, after), "    "))
+        # Inside a changed stretch, a paragraph pairs with the most similar one; the rest are added or removed.
+        pairs, removed, added = pair_items([t for _, t in ob[i1:i2]], [t for _, t in nb[j1:j2]])
+        events = [(j1 + y, 0, "changed", ob[i1 + x][1], nb[j1 + y][1]) for x, y in pairs]
+        events += [(j1 + y, 0, "added", "", nb[j1 + y][1]) for y in added]
+        # A removed paragraph is placed before the next paragraph that stays.
+        events += [(next((j1 + y for x2, y in sorted(pairs) if x2 > x), j2), -1, "removed", ob[i1 + x][1], "")
+                   for x in removed]
+        for j, _, verb, before, after in _grouped(sorted(events)):
+            if verb == "removed":
+                where = f"before line {nb[j][0]}" if j < len(nb) else "at the end"
+            else:
+                where = f"line {nb[j][0]}"
+            lines.append(f"  - {where}, {verb}:")
+            lines.append(quote(marked(before, after), "    "))
     return lines
+
+
+def _grouped(events: list[tuple]) -> list[tuple]:
+    """Consecutive added (or removed) paragraphs shown as one passage."""
+    out: list[list] = []
+    for j, order, verb, before, after in events:
+        last = out[-1] if out else None
+        if last and verb in ("added", "removed") and last[2] == verb and (verb == "removed" or j == last[5] + 1):
+            last[3] = "\n\n".join(p for p in (last[3], before) if p)
+            last[4] = "\n\n".join(p for p in (last[4], after) if p)
+            last[5] = j
+        else:
+            out.append([j, order, verb, before, after, j])
+    return [tuple(e[:5]) for e in out]
 
 
 def docs_section(base_root: Path, head_root: Path) -> list[str]:

@@ -32,12 +32,26 @@ def _mark(tag: str, chunk: str) -> str:
     return "".join(out)
 
 
+def _chunks(a: list[str], b: list[str]) -> list[tuple[str, str, str]]:
+    """(op, old text, new text) runs; a lone short word (the, of, a) left equal between two changes joins them."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    runs = [("equal" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in ops]
+    merged: list[tuple[str, str, str]] = []
+    for k, (op, before, after) in enumerate(runs):
+        inner = 0 < k < len(runs) - 1
+        if op == "equal" and inner and re.fullmatch(r"\s*(?:[^\W\d_]{1,4}\s*)?", before):
+            op = "change"
+        if op == "change" and merged and merged[-1][0] == "change":
+            _, b0, a0 = merged.pop()
+            before, after = b0 + before, a0 + after
+        merged.append((op, before, after))
+    return merged
+
+
 def marked(old: str, new: str) -> str:
     """``new`` as escaped Markdown with the word-level changes from ``old`` marked."""
-    a, b = tokens(old), tokens(new)
     out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+    for op, before, after in _chunks(tokens(old), tokens(new)):
         if op == "equal":
             out.append(escaped(after))
         elif not before.strip() and not after.strip():
