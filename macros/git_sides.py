@@ -105,11 +105,17 @@ def resolve(root: Path, spec: str | None) -> Sides:
 def extract_commit(root: Path, commit: str, into: Path) -> None:
     """``SIDE_PATHS`` as they are in ``commit``, written under ``into``."""
     into.mkdir(parents=True, exist_ok=True)
-    names = _out(git(root, "ls-tree", "--name-only", commit, "--", *SIDE_PATHS)).split("\n")
+    # The project may sit in a folder of the repository: read the tree of that folder.
+    prefix = _out(git(root, "rev-parse", "--show-prefix"))
+    top = Path(_out(git(root, "rev-parse", "--show-toplevel")))
+    tree = f"{commit}:{prefix.rstrip('/')}" if prefix else commit
+    if prefix and git(top, "rev-parse", "--verify", "--quiet", tree, check=False).returncode != 0:
+        return
+    names = _out(git(top, "ls-tree", "--name-only", tree, "--", *SIDE_PATHS)).split("\n")
     names = [n for n in names if n]
     if not names:
         return
-    archive = git(root, "archive", "--format=tar", commit, "--", *names)
+    archive = git(top, "archive", "--format=tar", tree, "--", *names)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
 

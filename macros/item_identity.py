@@ -2,8 +2,8 @@
 
 A glossary item is its term, and for a term listed with several meanings, its
 expansion too: the same term with the same expansion twice is an error. A
-timeline event is its ``id`` slug (an event without one gets a warning, since
-editing its wording would then read as a removal plus an addition).
+timeline event is its ``id`` slug, used once; an event without one (the id is
+optional) is matched by its date and text instead.
 """
 from __future__ import annotations
 
@@ -51,10 +51,8 @@ def check_item_identity(eb: EvidenceBase) -> list[Finding]:
     for event, where in zip(eb.timeline, eb.loaded.list_where["timeline"]):
         i = where.base_loc[0]
         if event.id is None:
-            out.append(Finding(where.path, where.line(), f"[{i}].id",
-                               "an event without an id: give it one (a slug) so that edits to it show as changes",
-                               "warning"))
-        elif event.id in ids:
+            continue
+        if event.id in ids:
             out.append(Finding(where.path, where.line(("id",)), f"[{i}].id",
                                f"id {event.id!r} is used twice (first on line {ids[event.id]})"))
         else:

@@ -269,11 +269,11 @@ def test_duplicate_glossary_meaning(project):
         "data/glossary.yaml:10: [4].term: 'ER' meaning 'Estrogen  receptor' is listed twice (first on line 4)"]
 
 
-def test_timeline_ids_are_unique_and_expected(project):
+def test_timeline_ids_are_unique(project):
     with open(project / "data/timeline.yaml", "a", encoding="utf-8") as f:
-        f.write("- date: 2005\n  id: us-approval\n  event: Twice.\n- date: 2006\n  event: No id.\n")
+        f.write("- date: 2005\n  id: us-approval\n  event: Twice.\n- date: 2006\n  event: No id (optional).\n"
+                "- date: 2007\n  id: Not_A_Slug\n  event: Bad id.\n")
     assert findings(project) == [
         "data/timeline.yaml:9: [2].id: id 'us-approval' is used twice (first on line 2)",
-        "data/timeline.yaml:11: warning: [3].id: an event without an id: give it one (a slug) so that edits to it "
-        "show as changes",
+        "data/timeline.yaml:14: [4].id: string should match pattern '^[a-z0-9][a-z0-9-]*$'",
     ]

@@ -142,11 +142,14 @@ def test_invalid_record_is_reported_as_invalid_never_as_removed(repo):
 
 def test_rename_lists_the_links_that_still_point_at_the_old_id(repo):
     git(repo, "mv", "data/mechanisms/p95her2.yaml", "data/mechanisms/p95-her2.yaml")
-    replace_in(repo, "data/mechanisms/p95-her2.yaml", "players: [HER2, p95HER2]", "players: [HER2, p95HER2, ADAM10]")
+    # A new title too: git's rename detection pairs the files by content.
+    replace_in(repo, "data/mechanisms/p95-her2.yaml", "players: [HER2, p95HER2]", "players: [HER2, p95HER2, ADAM10]",
+               "title: p95HER2, a truncated receptor", "title: p95HER2, a shortened receptor")
     replace_in(repo, "data/patents/CN113308542.yaml", "mechanisms: [p95her2]", "mechanisms: [p95-her2]")
     report = diff(repo)
     assert "**removed** `p95her2`" not in report and "**added** `p95-her2`" not in report
-    assert ("- **renamed** `p95her2` → `p95-her2` — p95HER2, a truncated receptor\n"
+    assert ("- **renamed** `p95her2` → `p95-her2` — p95HER2, a shortened receptor\n"
+            "  - title: `p95HER2, a truncated receptor` → `p95HER2, a shortened receptor`\n"
             "  - players: added `ADAM10`\n"
             "  - the published page `mechanisms/p95her2.html` disappears (its new address is `mechanisms/p95-her2.html`)\n"
             "  - still linking to `p95her2`:\n"
