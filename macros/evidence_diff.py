@@ -288,11 +288,21 @@ def bibliography_section(base: Side, head: Side) -> list[str]:
 
 
 def counts_line(base: Side, head: Side) -> str:
+    """Counts that change; a count lowered by a file that does not load says so."""
     a, b = base.eb.counts(), head.eb.counts()
-    parts = [f"{k} {a[k]} → {b[k]}" for k in b if a[k] != b[k]]
-    invalid = sum(len(head.files(k) - set(head.eb.loaded.records[k])) for k in RECORD_KINDS)
-    note = f" ({invalid} record file(s) do not load on the head side and are not counted)" if invalid else ""
-    return f"Counts: {', '.join(parts)}.{note}" if parts else (f"Counts unchanged.{note}" if note else "")
+    unread: dict[str, str] = {}
+    for kind in RECORD_KINDS:
+        n = len(head.files(kind) - set(head.eb.loaded.records[kind]))
+        if n:
+            unread[kind] = f"{n} file(s) do not load on the head side and are not counted"
+    for kind in ("glossary", "timeline"):
+        if head.errors_in(f"data/{kind}.yaml"):
+            unread[kind] = f"data/{kind}.yaml has errors on the head side; only the items read are counted"
+    if [f for f in head.report.errors if f.path == head.eb.bib.path]:
+        unread["references"] = "references.bib has errors on the head side; only the entries read are counted"
+    parts = [f"{k} {a[k]} → {b[k]}" + (f" ({unread[k]})" if k in unread else "")
+             for k in b if a[k] != b[k] or k in unread]
+    return f"Counts: {', '.join(parts)}." if parts else ""
 
 
 def head_findings_section(head: Side, base: Side) -> list[str]:

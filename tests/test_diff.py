@@ -129,7 +129,8 @@ def test_invalid_record_is_reported_as_invalid_never_as_removed(repo):
     assert "removed** `lapatinib`" not in report
     assert ("- **invalid on the head side** `lapatinib` (it was valid on the base side; nothing is removed, "
             "the file does not load):\n  - `data/agents/lapatinib.yaml:2` `class`: input should be") in report
-    assert "1 record file(s) do not load on the head side and are not counted" in report
+    assert ("Counts: agents 4 → 3 (1 file(s) do not load on the head side and are not counted), glossary 4 → 0 "
+            "(data/glossary.yaml has errors on the head side; only the items read are counted).") in report
     assert "- **not read on the head side** `ADCC` (data/glossary.yaml has 1 error(s) on the head side" in report
     assert "**removed** `HER2`" not in report and "**not read on the head side** `HER2`" in report
     # Only the loader's errors: no cascade of "no agent 'lapatinib'" or "not cited".
