@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
-from .provenance import provenance_findings
+from .failed_records import KnownInvalid, known_invalid
 from .findings import Finding, errors, field_path, warnings
+from .item_identity import check_item_identity
+from .page_links import check_page_links
+from .provenance import provenance_findings
 
 
 @dataclass
@@ -37,14 +40,18 @@ class Report:
 
 def check(eb: EvidenceBase) -> Report:
     findings = list(eb.loaded.findings) + list(eb.bib.findings)
-    findings += _check_links(eb)
+    # A record that failed to load is reported once, by the loader: nothing that depends on it repeats it.
+    invalid = known_invalid(eb)
+    findings += _check_links(eb, invalid)
     findings += _check_trials(eb)
     findings += provenance_findings(eb)
+    findings += check_item_identity(eb)
+    findings += check_page_links(eb, invalid)
     cites = record_citations(eb) + docs_citations(eb)
     for c in cites:
         if c.key not in eb.bib.references:
             findings.append(Finding(c.path, c.line, c.field, f"unknown reference key {c.key!r} (not in references.bib)"))
-    cited = {c.key for c in cites}
+    cited = {c.key for c in cites} | invalid.keys
     for key, ref in eb.bib.references.items():
         if key not in cited:
             findings.append(Finding(eb.bib.path, ref.line, key, "entry is not cited by any record or page", "warning"))
@@ -53,12 +60,12 @@ def check(eb: EvidenceBase) -> Report:
                   records, eb.loaded.files_checked, len(eb.bib))
 
 
-def _check_links(eb: EvidenceBase) -> list[Finding]:
+def _check_links(eb: EvidenceBase, invalid: KnownInvalid) -> list[Finding]:
     out = []
     targets = {"mechanisms": eb.mechanisms, "agents": eb.agents}
 
     def need(kind: str, rid: str, src_kind: str, src_id: str, loc: tuple) -> None:
-        if rid not in targets[kind]:
+        if rid not in targets[kind] and not invalid.has(kind, rid):
             where = eb.loaded.where[(src_kind, src_id)]
             singular = kind[:-1]
             hint = _case_hint(rid, targets[kind])

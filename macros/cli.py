@@ -12,8 +12,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate data/, references.bib and citations in docs/")
     p_check.add_argument("--strict", action="store_true", help="warnings fail too")
-    p_diff = sub.add_parser("diff", help="Markdown report of what the working tree changes against a git ref")
-    p_diff.add_argument("ref")
+    p_diff = sub.add_parser("diff", help="Markdown report (for a pull request) of what the working tree, or B in A...B, "
+                                         "changes against the merge-base")
+    p_diff.add_argument("base", nargs="?", default=None,
+                        help="BASE (default origin/main, else main): the working tree against merge-base(BASE, HEAD); "
+                             "or A...B: commit B against merge-base(A, B)")
+    p_diff.add_argument("--fail-on-errors", action="store_true", help="exit 1 when the head side has check errors")
+    p_diff.add_argument("--no-pages", action="store_true", help="do not build both sides to list the pages affected")
     p_bundle = sub.add_parser("bundle", help="zip the built site into dist/ and copy it under site/downloads/")
     p_bundle.add_argument("--site", default="site")
     p_bundle.add_argument("--dist", default="dist")
@@ -32,9 +37,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if report.ok(args.strict) else 1
     if args.command == "diff":
         from .diff import diff_report
+        from .git_sides import GitSideError
 
-        print(diff_report(root, args.ref), end="")
-        return 0
+        try:
+            result = diff_report(root, args.base, pages=not args.no_pages)
+        except GitSideError as exc:
+            print(f"python -m macros diff: {exc}", file=sys.stderr)
+            return 2
+        print(result.markdown, end="")
+        return 1 if args.fail_on_errors and result.head_errors else 0
     if args.command == "bundle":
         from .bundle import bundle
 

@@ -1,114 +1,100 @@
-"""``python -m macros diff <ref>``: what the working tree changes in the data, for a pull request.
+"""``python -m macros diff [BASE]``: what a pull request changes, as Markdown for a PR comment.
 
-The working tree (uncommitted and untracked files included) is compared with
-``data/`` and ``references.bib`` as they are at a git ref. Records are compared
-field by field after loading, so reformatting a file is not a change.
+The two sides (see ``git_sides``) are copied to temporary folders, read and
+checked with the working tree's own code, compared record by record
+(``evidence_diff``), page by page (``docs_diff``), and built with MkDocs to list
+the HTML pages whose content changes (``site_diff``). Problems with git raise
+``GitSideError``; the CLI turns them into a message.
 """
 from __future__ import annotations
 
-import io
-import json
-import subprocess
-import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .downloads import record_data
-from .evidence import EvidenceBase, load
-
-PATHS = ("data", "references.bib")
-
-
-def load_at_ref(root: Path, ref: str, into: Path) -> EvidenceBase:
-    """Extract data/ and references.bib as of ``ref`` into ``into`` and load them."""
-    present = subprocess.run(["git", "-C", str(root), "ls-tree", "--name-only", ref, "--", *PATHS],
-                             capture_output=True, text=True)
-    if present.returncode != 0:
-        raise SystemExit(f"git does not know {ref!r}: {present.stderr.strip()}")
-    names = present.stdout.split()
-    if names:
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref, "--", *names],
-                                 capture_output=True, check=True)
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(into, filter="data")
-    return load(into)
+from .comment_markdown import code, details, text
+from .docs_diff import docs_section
+from .evidence_diff import (Side, bibliography_section, counts_line, glossary_section, head_findings_section,
+                            record_sections, timeline_section)
+from .git_sides import Sides, make_sides, renamed_files, resolve
+from .site_diff import IGNORED_NOTE, SiteChanges, build_both, compare_sites, prepare
 
 
-def flatten(value: object, prefix: str = "") -> dict[str, object]:
-    """Nested record -> {"outcomes[0].values.Arm A": 5.8, ...} for a field-level comparison."""
-    out: dict[str, object] = {}
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        for i, v in enumerate(value):
-            out.update(flatten(v, f"{prefix}[{i}]"))
-    else:
-        out[prefix] = value
-    return out
+@dataclass
+class DiffResult:
+    markdown: str
+    head_errors: int
 
 
-def _show(v: object) -> str:
-    text = json.dumps(v, ensure_ascii=False)
-    text = text if len(text) <= 120 else text[:117] + "..."
-    return "`" + text.replace("`", "'") + "`"
+def diff_report(root: Path, spec: str | None = None, pages: bool = True) -> DiffResult:
+    root = Path(root).resolve()
+    sides = resolve(root, spec)
+    with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
+        base_dir, head_dir = Path(tmp) / "base", Path(tmp) / "head"
+        make_sides(root, sides, base_dir, head_dir)
+        base, head = Side(base_dir), Side(head_dir)
+        body = compare(base, head, renamed_files(base_dir, head_dir))
+        if pages:
+            body += pages_affected(base, head, Path(tmp))
+        else:
+            body += ["### Pages affected", "", "Not computed (`--no-pages`).", ""]
+        body += head_findings_section(head, base)
+        markdown = "\n".join(header(sides, base, head) + body).rstrip("\n") + "\n"
+        return DiffResult(markdown, len(head.report.errors))
 
 
-def _keyed_lists(data: dict) -> dict:
-    """Glossary and timeline items keyed by what identifies them, so an insertion is not a shift."""
-    data = dict(data)
-    data["glossary"] = {f"{g['term']} ({g['expansion']})": g for g in data.get("glossary", [])}
-    data["timeline"] = {f"{t['date']}: {t['event'][:60]}": t for t in data.get("timeline", [])}
-    return data
-
-
-def compare(old: EvidenceBase, new: EvidenceBase) -> list[str]:
-    lines: list[str] = []
-    a, b = _keyed_lists(record_data(old)), _keyed_lists(record_data(new))
-    a["references"] = {k: r.raw for k, r in old.bib.references.items()}
-    b["references"] = {k: r.raw for k, r in new.bib.references.items()}
-    for kind in ["mechanisms", "agents", "trials", "patents", "glossary", "timeline", "references"]:
-        before, after = a.get(kind, {}), b.get(kind, {})
-        added = sorted(set(after) - set(before))
-        removed = sorted(set(before) - set(after))
-        changed = sorted(k for k in set(before) & set(after) if before[k] != after[k])
-        if not (added or removed or changed):
-            continue
-        lines.append(f"### {kind.capitalize()}\n")
-        for k in added:
-            lines.append(f"- **added** `{k}`")
-        for k in removed:
-            lines.append(f"- **removed** `{k}`")
-        for k in changed:
-            lines.append(f"- **changed** `{k}`")
-            fa, fb = flatten(before[k]), flatten(after[k])
-            for f in sorted(set(fa) | set(fb)):
-                if f not in fa:
-                    lines.append(f"    - `{f}` added: {_show(fb[f])}")
-                elif f not in fb:
-                    lines.append(f"    - `{f}` removed (was {_show(fa[f])})")
-                elif fa[f] != fb[f]:
-                    lines.append(f"    - `{f}`: {_show(fa[f])} → {_show(fb[f])}")
-        lines.append("")
+def header(sides: Sides, base: Side, head: Side) -> list[str]:
+    lines = ["## Atlas changes", "", f"Compared {sides.head_label} with {sides.base_label}.", ""]
+    counts = counts_line(base, head)
+    if counts:
+        lines += [counts, ""]
+    if head.report.errors:
+        lines += [f"**The head side has {len(head.report.errors)} check error(s)**: they are listed at the end; "
+                  "the site cannot be built until they are fixed.", ""]
     return lines
 
 
-def diff_report(root: Path, ref: str) -> str:
-    root = Path(root).resolve()
-    with tempfile.TemporaryDirectory() as tmp:
-        old = load_at_ref(root, ref, Path(tmp))
-        new = load(root)
-        body = compare(old, new)
-    from .checks import check
+def compare(base: Side, head: Side, renamed: list[tuple[str, str]]) -> list[str]:
+    sections = (record_sections(base, head, renamed) + glossary_section(base, head) + timeline_section(base, head)
+                + bibliography_section(base, head) + docs_section(base.root, head.root))
+    if not sections:
+        return ["No change to records, glossary, timeline, BibTeX entries, pages or site files.", ""]
+    return sections
 
-    report = check(new)
-    head = [f"## Data changes against `{ref}`", ""]
-    if not body:
-        head.append("No record or BibTeX entry changes.\n")
-    counts_old, counts_new = old.counts(), new.counts()
-    summary = ", ".join(f"{k} {counts_old[k]} → {counts_new[k]}" for k in counts_new if counts_old[k] != counts_new[k])
-    if summary:
-        head += [f"Counts: {summary}.", ""]
-    tail = ["", f"Check: {report.summary()}."]
-    tail += [f"- {f.format()}" for f in report.errors]
-    return "\n".join(head + body + tail) + "\n"
+
+def pages_affected(base: Side, head: Side, tmp: Path) -> list[str]:
+    lines = ["### Pages affected", ""]
+    if head.report.errors:
+        return lines + ["Not computed: the head side has check errors, and the build refuses them.", ""]
+    for side in (base, head):
+        prepare(side.root)
+    problems = build_both(base.root, head.root, tmp / "site-base", tmp / "site-head")
+    if problems:
+        for name, problem in problems.items():
+            lines.append(f"Not computed: the {name} side does not build ({text(problem)}).")
+        return lines + [""]
+    ch = compare_sites(tmp / "site-base", tmp / "site-head")
+    lines += [IGNORED_NOTE, ""]
+    lines += site_lines(ch)
+    while lines[-1] == "":
+        lines.pop()
+    return lines + [""]
+
+
+def site_lines(ch: SiteChanges) -> list[str]:
+    if not (ch.content or ch.frame or ch.added or ch.removed or ch.other):
+        return ["No page changes."]
+    lines = []
+
+    def listing(title: str, names: list[str]) -> None:
+        if names:
+            lines.extend(details(title, [f"- {code(n)}" for n in names]) if len(names) > 15
+                         else [f"{title}:", "", *[f"- {code(n)}" for n in names]])
+            lines.append("")
+
+    listing(f"New pages ({len(ch.added)})", ch.added)
+    listing(f"Pages that disappear ({len(ch.removed)}); their addresses stop working", ch.removed)
+    listing(f"Pages whose content changes ({len(ch.content)})", ch.content)
+    listing(f"Pages where only the navigation or page frame changes ({len(ch.frame)})", ch.frame)
+    listing(f"Other files that change ({len(ch.other)})", ch.other)
+    return lines

@@ -208,6 +208,8 @@ class GlossaryTerm(Strict):
 
 
 class TimelineEvent(Strict):
+    # A stable identity (a slug), so that editing an event's wording or date reads as a change.
+    id: Annotated[str, Field(pattern=SLUG_RE.pattern)] | None = None
     # YAML reads a bare 1998 as an int; the loader quotes nothing, so accept both and normalise.
     date: Union[Text, StrictInt]
     event: Markdown

@@ -220,3 +220,60 @@ def test_cli_exit_codes_and_summary(project):
     lines = bad.stdout.strip().splitlines()
     assert "data/agents/empty.yaml:1: file: empty file" in lines
     assert lines[-1].endswith("1 error(s), 1 warning(s)")
+
+
+# ---- the check as the one preflight ------------------------------------------------------
+def test_a_record_that_fails_validation_is_reported_once(project):
+    # The broken mechanism is the only one citing lonely2020, and a trial, a patent and five pages link to it.
+    replace_in(project, "data/mechanisms/p95her2.yaml", "category: target-alteration", "category: target-alterations",
+               "refs: [scaltriti2007expression]\nrelated", "refs: [scaltriti2007expression, lonely2020]\nrelated")
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{lonely2020,\n  title = {Cited by a broken record},\n  year = {2020}\n}\n")
+    found = findings(project)
+    assert len(found) == 1, found
+    assert found[0].startswith("data/mechanisms/p95her2.yaml:2: category: input should be 'target-alteration'")
+
+
+def test_a_record_that_does_not_parse_is_reported_once(project):
+    write(project, "data/mechanisms/p95her2.yaml", 'title: "p95HER2\ncategory: other\nsummary: x [@scaltriti2007expression]\n')
+    found = findings(project)
+    assert len(found) == 1 and "data/mechanisms/p95her2.yaml" in found[0] and "YAML does not parse" in found[0], found
+
+
+def test_links_and_anchors_in_pages_are_checked_with_their_line(project):
+    write(project, "docs/overview/open-questions.md",
+          "# Open questions\n\n## Who benefits\n\n"
+          "See [nothing](../mechanisms/nothing.md), [x](../trials.md#no-such-anchor)\n"
+          "and [here](#who-benefits), [there](#nowhere), [abs](/trials.md), [html](../trials/beta-study.html).\n\n"
+          "```\n[in code](../no/such.md)\n```\n"
+          "[ref]: why-trastuzumab.md#missing\n"
+          "Fine: [a heading](how-resistance-arises.md#how-resistance-arises), [web](https://example.org/x.md),\n"
+          "[references](../bibliography.md#bib-ocana2006trastuzumab), [data](../downloads/trials.csv), "
+          "[`code`](../agents/lapatinib.md), [mail](mailto:a@b.c).\n")
+    assert only_errors(project) == [
+        "docs/overview/open-questions.md:5: link: '../mechanisms/nothing.md': no page or file 'mechanisms/nothing.md'",
+        "docs/overview/open-questions.md:5: link: '../trials.md#no-such-anchor': no heading or anchor 'no-such-anchor' on 'trials.md'",
+        "docs/overview/open-questions.md:6: link: '#nowhere': no heading or anchor 'nowhere' on 'overview/open-questions.md'",
+        "docs/overview/open-questions.md:6: link: '../trials/beta-study.html': no page or file 'trials/beta-study.html' "
+        "(link to the page's source, beta-study.md)",
+        "docs/overview/open-questions.md:6: link: '/trials.md' is an absolute link; write it relative to this page",
+        "docs/overview/open-questions.md:11: link: 'why-trastuzumab.md#missing': no heading or anchor 'missing' on "
+        "'overview/why-trastuzumab.md'",
+    ]
+
+
+def test_duplicate_glossary_meaning(project):
+    with open(project / "data/glossary.yaml", "a", encoding="utf-8") as f:
+        f.write("- term: ER\n  expansion: Estrogen  receptor\n")
+    assert only_errors(project) == [
+        "data/glossary.yaml:10: [4].term: 'ER' meaning 'Estrogen  receptor' is listed twice (first on line 4)"]
+
+
+def test_timeline_ids_are_unique(project):
+    with open(project / "data/timeline.yaml", "a", encoding="utf-8") as f:
+        f.write("- date: 2005\n  id: us-approval\n  event: Twice.\n- date: 2006\n  event: No id (optional).\n"
+                "- date: 2007\n  id: Not_A_Slug\n  event: Bad id.\n")
+    assert findings(project) == [
+        "data/timeline.yaml:9: [2].id: id 'us-approval' is used twice (first on line 2)",
+        "data/timeline.yaml:14: [4].id: string should match pattern '^[a-z0-9][a-z0-9-]*$'",
+    ]
