@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
 from .findings import Finding, errors, field_path, warnings
+from .redirects import redirect_findings
 
 
 @dataclass
@@ -38,6 +39,7 @@ def check(eb: EvidenceBase) -> Report:
     findings = list(eb.loaded.findings) + list(eb.bib.findings)
     findings += _check_links(eb)
     findings += _check_trials(eb)
+    findings += redirect_findings(eb)
     cites = record_citations(eb) + docs_citations(eb)
     for c in cites:
         if c.key not in eb.bib.references:

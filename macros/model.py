@@ -40,6 +40,11 @@ PATENT_OFFICES = {"CN": "China (CNIPA)", "WO": "WIPO (PCT)", "US": "United State
 BIBKEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 DATE_RE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 
+# Former ids of a renamed record (each keeps its old URL working through a redirect page).
+SlugIds = list[Annotated[str, Field(pattern=SLUG_RE.pattern)]]
+TrialIds = list[Annotated[str, Field(pattern=f"^(?:{NCT_RE.pattern[1:-1]}|{SLUG_RE.pattern[1:-1]})$")]]
+PatentIds = list[Annotated[str, Field(pattern=PATENT_RE.pattern)]]
+
 Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
 RefList = Annotated[list[Annotated[str, Field(pattern=BIBKEY_RE.pattern)]], Field(min_length=1)]
@@ -76,6 +81,7 @@ class Mechanism(Strict):
     evidence: list[Evidence] = []
     strategies: list[Strategy] = []
     related: IdList = []
+    former_ids: SlugIds = []
 
     @property
     def sections(self) -> list[str]:
@@ -92,6 +98,7 @@ class Agent(Strict):
     status: AgentStatus | None = None
     summary: Markdown | None = None
     refs: OptRefs = []
+    former_ids: SlugIds = []
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
@@ -140,6 +147,7 @@ class Trial(Strict):
     summary: Markdown | None = None
     notes: Markdown | None = None
     refs: RefList
+    former_ids: TrialIds = []
 
 
 class Patent(Strict):
@@ -152,6 +160,7 @@ class Patent(Strict):
     mechanisms: IdList = []
     agents: IdList = []
     refs: RefList
+    former_ids: PatentIds = []
 
 
 class GlossaryTerm(Strict):
