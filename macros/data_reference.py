@@ -37,8 +37,8 @@ def describe_type(prop: dict, plural: bool = False) -> str:
 
     if "anyOf" in prop:
         parts = [describe_type(p, plural) for p in prop["anyOf"] if p.get("type") != "null"]
-        if len(parts) == 2 and parts[1] == word("number", "numbers") and "whole" in parts[0]:
-            return parts[1]
+        if word("number", "numbers") in parts:  # an integer is a number too
+            parts = [p for p in parts if not p.startswith("whole")]
         return " or ".join(dict.fromkeys(parts))
     if "$ref" in prop:
         return word(f"{prop['$ref'].rsplit('/', 1)[1]} item", f"{prop['$ref'].rsplit('/', 1)[1]} items") + \

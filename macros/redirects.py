@@ -32,10 +32,10 @@ class Redirect:
 
 def redirects(eb: EvidenceBase) -> list[Redirect]:
     """Every declared rename whose old id is free (the check reports the others)."""
-    bad = {(f_kind, old) for f_kind, old, _ in _problems(eb)}
-    return sorted(Redirect(kind, old, rid) for kind, records in eb.loaded.records.items()
-                  for rid, rec in records.items() for old in getattr(rec, "former_ids", ())
-                  if (kind, old) not in bad)
+    bad = {(f_kind, old, rid) for f_kind, old, (rid, _, _) in _problems(eb)}
+    return sorted({Redirect(kind, old, rid) for kind, records in eb.loaded.records.items()
+                   for rid, rec in records.items() for old in getattr(rec, "former_ids", ())
+                   if (kind, old, rid) not in bad})
 
 
 def redirect_findings(eb: EvidenceBase) -> list[Finding]:
