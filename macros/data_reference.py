@@ -45,7 +45,7 @@ def describe_type(prop: dict, plural: bool = False) -> str:
             " (fields below)"
     kind = prop.get("type")
     if "enum" in prop:
-        return word("one of the allowed values", "allowed values")
+        return word("one of", "values among")
     if kind == "string":
         if prop.get("format") == "markdown":
             return word("Markdown text", "Markdown texts") + " (may cite with [@key])"
@@ -79,24 +79,32 @@ def allowed_values(prop: dict) -> list[str]:
     return []
 
 
+def type_and_values(prop: dict, code=lambda v: v) -> str:
+    """The type in words, followed by the allowed values when there is a vocabulary."""
+    values = allowed_values(prop)
+    words = describe_type(prop)
+    return f"{words}: {', '.join(code(v) for v in values)}" if values else words
+
+
 def field_rows(model: dict) -> list[list[str]]:
     required = set(model.get("required", []))
     rows = []
     for name, prop in model.get("properties", {}).items():
-        values = allowed_values(prop)
         rows.append([
             f"<code>{escape(name)}</code>",
             "required" if name in required else "",
-            escape(describe_type(prop)),
-            ", ".join(f"<code>{escape(v)}</code>" for v in values),
+            escape(describe_type(prop)) + (": " + ", ".join(f"<code>{escape(v)}</code>" for v in allowed_values(prop))
+                                           if allowed_values(prop) else ""),
             escape(note(model["title"], name) or ""),
         ])
     return rows
 
 
 def _fields_table(model: dict) -> str:
-    return plain_table(["Field", "Required", "Type", "Allowed values", "What it holds"], field_rows(model),
-                       row_headers=True)
+    table = plain_table(["Field", "Required", "Type", "What it holds"], field_rows(model),
+                        cls="atlas-plain atlas-fields", row_headers=True)
+    return f'<div class="atlas-table">{table}</div>'
+
 
 
 # ---- examples ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The evidence base's data model: record kinds, their fields and vocabularies.
 
-This module is the single home of the contract in DESIGN.md. Vocabularies are
+This module is the single home of the data contract. Vocabularies are
 declared once here (as ``Literal`` types) and flow into validation, the JSON
-Schema (``python -m macros schema``), the trial-table filters and the docs.
+Schema (``python -m macros schema``), the trial-table filters and the Data
+reference page (``data_reference``).
 """
 from __future__ import annotations
 

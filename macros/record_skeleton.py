@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data_reference import allowed_values, describe_type
+from .data_reference import type_and_values
 from .field_notes import note
 from .model import KIND_SINGULAR, RECORD_KINDS, id_problem
 from .schema import kind_schema
@@ -33,10 +33,7 @@ def kind_of(name: str) -> str:
 
 
 def _hint(model: dict, name: str, prop: dict, defs: dict) -> str:
-    words = describe_type(prop).replace(" (fields below)", "")
-    values = allowed_values(prop)
-    if values:
-        words = "one of: " + ", ".join(values)
+    words = type_and_values(prop).replace(" (fields below)", "")
     ref = prop.get("items", {}).get("$ref") if isinstance(prop.get("items"), dict) else None
     if ref:
         sub = defs[ref.rsplit("/", 1)[1]]

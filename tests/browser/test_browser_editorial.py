@@ -90,3 +90,15 @@ def test_default_build_has_no_edit_link(built, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     html = (root / "site" / "trials" / "NCT00000001.html").read_text(encoding="utf-8")
     assert "Last changed" in html and "Edit this record" not in html
+
+
+def test_data_reference_field_names_never_break_on_a_phone(make_web, built):
+    web = make_web(built / "site", viewport={"width": 390, "height": 844})
+    page = web.open("reference/data.html")
+    names = page.locator("table.atlas-fields th[scope=row] code")
+    assert names.count() > 40
+    broken = names.evaluate_all("els => els.filter(e => e.getClientRects().length > 1).map(e => e.textContent)")
+    assert broken == [], f"field names wrapped onto two lines: {broken}"
+    # A wide table scrolls inside its own box; the page itself does not scroll sideways.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    web.rec.assert_clean()
