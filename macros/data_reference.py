@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from .evidence import EvidenceBase
 from .field_notes import KIND_NOTES, note
-from .loading import plain
 from .markup import escape
 from .model import BIBKEY_RE, KIND_SINGULAR, LIST_KINDS, RECORD_KINDS
 from .page import PageWriter
@@ -122,23 +121,26 @@ def _paths(value: object, prefix: str = "") -> set[str]:
 def example_text(eb: EvidenceBase, kind: str) -> tuple[str, str] | None:
     """(file, YAML text) of a real example of ``kind``: the record (or list item) that uses the
     most distinct fields, the shortest of those, then the first id. None when there is none."""
+    def fields(record) -> int:
+        return len(_paths(record.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
+
     candidates = []
     if kind in RECORD_KINDS:
-        for (k, rid), located in eb.loaded.where.items():
-            if k == kind:
-                text = (eb.root / located.path).read_text(encoding="utf-8")
-                candidates.append((-len(_paths(plain(located.node))), len(text), located.path, text))
+        for rid, record in eb.loaded.records[kind].items():
+            path = eb.loaded.where[(kind, rid)].path
+            text = (eb.root / path).read_text(encoding="utf-8")
+            candidates.append((-fields(record), len(text), path, text))
     else:
         items = eb.loaded.list_where.get(kind, [])
         if items:
             lines = (eb.root / items[0].path).read_text(encoding="utf-8").splitlines()
             starts = [it.line() - 1 for it in items] + [len(lines)]
-            for i, it in enumerate(items):
+            for i, (it, record) in enumerate(zip(items, eb.loaded.lists[kind])):
                 chunk = lines[starts[i]:starts[i + 1]]
                 while chunk and (not chunk[-1].strip() or chunk[-1].lstrip().startswith("#")):
                     chunk.pop()
                 text = "\n".join(chunk) + "\n"
-                candidates.append((-len(_paths(plain(it.node))), len(text), f"{it.path}, item {i + 1}", text))
+                candidates.append((-fields(record), len(text), f"{it.path}, item {i + 1}", text))
     if not candidates:
         return None
     _, _, where, text = min(candidates)

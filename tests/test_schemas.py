@@ -14,7 +14,6 @@ from macros.checks import check
 from macros.cli import main
 from macros.evidence import load
 from macros.field_notes import NOTES
-from macros.loading import plain
 from macros.model import LIST_KINDS, RECORD_KINDS, Strict
 from macros.schema import kind_schema, schema_file_name, schema_files, write_schemas
 
@@ -36,9 +35,13 @@ def data_files(root: Path) -> list[tuple[str, Path]]:
     return out
 
 
+def plain(value):
+    """YAML as the atlas reads it: an unquoted date is its ISO string (JSON has no dates)."""
+    return json.loads(json.dumps(value, default=lambda d: d.isoformat()))
+
+
 def read(path: Path):
-    # What the loader gives the model: YAML dates as ISO strings, commented types as plain ones.
-    return plain(YAML(typ="rt").load(path.read_text(encoding="utf-8")))
+    return plain(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
 
 
 def schema_errors(kind: str, path: Path) -> list[str]:
