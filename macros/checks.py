@@ -13,6 +13,7 @@ from .findings import Finding, errors, field_path, warnings
 from .item_identity import check_item_identity
 from .page_links import check_page_links
 from .provenance import provenance_findings
+from .redirects import redirect_findings
 
 
 @dataclass
@@ -47,6 +48,7 @@ def check(eb: EvidenceBase) -> Report:
     findings += provenance_findings(eb)
     findings += check_item_identity(eb)
     findings += check_page_links(eb, invalid)
+    findings += redirect_findings(eb)
     cites = record_citations(eb) + docs_citations(eb)
     for c in cites:
         if c.key not in eb.bib.references:

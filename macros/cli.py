@@ -1,4 +1,5 @@
-"""``python -m macros``: check the evidence base, diff it against a git ref, bundle the site."""
+"""``python -m macros``: check the evidence base, diff it against a git ref, bundle the site,
+start new records, draft a trial from a registry file."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     p_bundle = sub.add_parser("bundle", help="zip the built site into dist/ and copy it under site/downloads/")
     p_bundle.add_argument("--site", default="site")
     p_bundle.add_argument("--dist", default="dist")
-    sub.add_parser("schema", help="print the JSON Schema of every record kind")
+    p_schema = sub.add_parser("schema", help="print the JSON Schema of every record kind")
+    p_schema.add_argument("--write", action="store_true",
+                          help="write one file per kind into schemas/ instead (what editors and the site use)")
+    p_new = sub.add_parser("new", help="write a new record file with every field of its kind, to fill in")
+    p_new.add_argument("kind", help="mechanism, agent, trial or patent")
+    p_new.add_argument("id", help="the new record's id (its file name)")
+    p_import = sub.add_parser("import-trial", help="draft data/trials/<NCT id>.yaml from a ClinicalTrials.gov "
+                              "study saved as JSON (API v2)")
+    p_import.add_argument("file", help="the saved study, e.g. NCT01234567.json")
     args = parser.parse_args(argv)
     root = Path(args.root)
 
@@ -55,9 +64,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         import json
 
-        from .schema import json_schema
+        from .schema import json_schema, write_schemas
 
+        if args.write:
+            for path in write_schemas(root):
+                print(path.relative_to(root).as_posix())
+            return 0
         print(json.dumps(json_schema(), indent=2, sort_keys=True))
+        return 0
+    if args.command == "new":
+        from .record_skeleton import NewRecordError, new_record
+
+        try:
+            path = new_record(root, args.kind, args.id)
+        except NewRecordError as exc:
+            print(f"new: {exc}", file=sys.stderr)
+            return 1
+        print(f"{path.relative_to(root).as_posix()}: fill in the empty values; `python -m macros check` lists them")
+        return 0
+    if args.command == "import-trial":
+        from .registry_import import ImportError_, import_trial
+
+        try:
+            path = import_trial(root, Path(args.file))
+        except ImportError_ as exc:
+            print(f"import-trial: {exc}", file=sys.stderr)
+            return 1
+        print(f"{path.relative_to(root).as_posix()}: complete the TODOs and refs; `python -m macros check` lists "
+              "what is missing")
         return 0
     return 2
 

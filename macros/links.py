@@ -20,6 +20,7 @@ INDEX_PAGES = {
     "glossary": "glossary.md",
     "timeline": "timeline.md",
     "downloads": "downloads.md",
+    "data-reference": "reference/data.md",
 }
 
 

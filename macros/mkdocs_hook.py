@@ -24,9 +24,9 @@ def _fresh_core():
             del sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from macros import checks, downloads, evidence, site
+    from macros import checks, downloads, evidence, record_source, site
 
-    return checks, downloads, evidence, site
+    return checks, downloads, evidence, record_source, site
 
 
 # Before the macros plugin (priority 0), so that its define_env finds the counts already made.
@@ -34,15 +34,18 @@ def _fresh_core():
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    checks, downloads, evidence, site = _fresh_core()
-    eb = evidence.load(Path(config["config_file_path"]).parent)
+    checks, downloads, evidence, record_source, site = _fresh_core()
+    root = Path(config["config_file_path"]).parent
+    eb = evidence.load(root)
     report = checks.check(eb)
     for f in report.findings:
         # Editorial warnings are the check's business, not MkDocs warnings (which --strict turns into failures).
         log.info(f.format())
     if report.errors:
         raise PluginError(f"the evidence base has errors; run `python -m macros check`. {report.summary()}")
-    _state.update(eb=eb, site=site, downloads=downloads, generated=set())
+    # Edit links and last-changed dates: git is read here, once per build.
+    sources = record_source.record_sources(root, (config["extra"].get("atlas") or {}).get("edit_base", ""))
+    _state.update(eb=eb, site=site, downloads=downloads, sources=sources, generated=set())
     config["extra"]["atlas_counts"] = eb.counts()
     return config
 
@@ -52,10 +55,12 @@ def on_files(files, config, **kwargs):
 
     eb, site = _state["eb"], _state["site"]
     generated = set()
-    for path, markdown in site.build_pages(eb).items():
+    for path, markdown in site.build_pages(eb, _state["sources"]).items():
         files.append(File.generated(config, path, content=markdown))
         generated.add(path)
     for path, data in _state["downloads"].downloads(eb).items():
+        files.append(File.generated(config, path, content=data))
+    for path, data in site.build_files(eb).items():
         files.append(File.generated(config, path, content=data))
     _state["generated"] = generated
     return files

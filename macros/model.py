@@ -1,8 +1,9 @@
 """The evidence base's data model: record kinds, their fields and vocabularies.
 
-This module is the single home of the contract in DESIGN.md. Vocabularies are
+This module is the single home of the data contract. Vocabularies are
 declared once here (as ``Literal`` types) and flow into validation, the JSON
-Schema (``python -m macros schema``), the trial-table filters and the docs.
+Schema (``python -m macros schema``), the trial-table filters and the Data
+reference page (``data_reference``).
 """
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ PATENT_RE = re.compile(r"^(CN|WO|US|EP)[0-9]{5,12}[A-Z0-9]{0,2}$")
 PATENT_OFFICES = {"CN": "China (CNIPA)", "WO": "WIPO (PCT)", "US": "United States (USPTO)", "EP": "Europe (EPO)"}
 BIBKEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
 DATE_RE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+
+# Former ids of a renamed record (each keeps its old URL working through a redirect page).
+SlugIds = list[Annotated[str, Field(pattern=SLUG_RE.pattern)]]
+TrialIds = list[Annotated[str, Field(pattern=f"^(?:{NCT_RE.pattern[1:-1]}|{SLUG_RE.pattern[1:-1]})$")]]
+PatentIds = list[Annotated[str, Field(pattern=PATENT_RE.pattern)]]
 
 Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
@@ -115,6 +121,7 @@ class Mechanism(Provenance):
     evidence: list[Evidence] = []
     strategies: list[Strategy] = []
     related: IdList = []
+    former_ids: SlugIds = []
 
 
 class Agent(Provenance):
@@ -126,6 +133,7 @@ class Agent(Provenance):
     status: AgentStatus | None = None
     summary: Markdown | None = None
     refs: OptRefs = []
+    former_ids: SlugIds = []
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
@@ -174,6 +182,7 @@ class Trial(Provenance):
     summary: Markdown | None = None
     notes: Markdown | None = None
     refs: RefList
+    former_ids: TrialIds = []
 
 
 class Patent(Provenance):
@@ -188,6 +197,7 @@ class Patent(Provenance):
     mechanisms: IdList = []
     agents: IdList = []
     refs: RefList
+    former_ids: PatentIds = []
 
     @model_validator(mode="after")
     def _title_or_subject(self) -> "Patent":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from .agents import agent_index, agent_page
 from .citations import replace_citations_in_markdown
+from .data_reference import PAGE as DATA_REFERENCE_PAGE
+from .data_reference import data_reference_page
 from .downloads import DOWNLOAD_DIR, download_names
 from .evidence import EvidenceBase
 from .glossary import Abbreviations, tooltip_terms
@@ -13,7 +15,10 @@ from .links import INDEX_PAGES, record_page
 from .mechanisms import mechanism_index, mechanism_page
 from .page import PageWriter
 from .patents import patent_index, patent_page
+from .record_source import RecordSources
+from .redirects import redirect_files
 from .reference_pages import bibliography_page, glossary_page, timeline_page
+from .schema import SCHEMA_DIR, schema_files
 from .sections import front_matter
 from .trials import trial_index, trial_page
 
@@ -24,8 +29,9 @@ def abbreviations(eb: EvidenceBase) -> Abbreviations:
     return Abbreviations(tooltip_terms(eb.glossary))
 
 
-def build_pages(eb: EvidenceBase) -> dict[str, str]:
-    """Every generated page: one per record, the index pages, bibliography, glossary, timeline, downloads."""
+def build_pages(eb: EvidenceBase, sources: RecordSources | None = None) -> dict[str, str]:
+    """Every generated page: one per record, the index pages, bibliography, glossary, timeline, downloads,
+    the data reference. ``sources`` adds to each record page its file's edit link and last-changed date."""
     abbr = abbreviations(eb)
     pages: dict[str, str] = {}
 
@@ -40,6 +46,12 @@ def build_pages(eb: EvidenceBase) -> dict[str, str]:
         write(record_page("trials", tid), trial_page, tid, t)
     for pid, p in sorted(eb.patents.items()):
         write(record_page("patents", pid), patent_page, pid, p)
+    if sources is not None:
+        for (kind, rid), located in sorted(eb.loaded.where.items()):
+            footer = sources.footer(located.path)
+            if footer:
+                page = record_page(kind, rid)
+                pages[page] = pages[page].rstrip("\n") + "\n\n" + footer
     write(INDEX_PAGES["mechanisms"], mechanism_index)
     write(INDEX_PAGES["agents"], agent_index)
     write(INDEX_PAGES["trials"], trial_index)
@@ -48,7 +60,16 @@ def build_pages(eb: EvidenceBase) -> dict[str, str]:
     write(INDEX_PAGES["glossary"], glossary_page)
     write(INDEX_PAGES["timeline"], timeline_page)
     write(INDEX_PAGES["downloads"], downloads_page)
+    write(DATA_REFERENCE_PAGE, data_reference_page)
     return pages
+
+
+def build_files(eb: EvidenceBase) -> dict[str, bytes]:
+    """Files published as they are (beside the download files): the JSON Schema of each kind,
+    and a redirect page for every renamed record's old id."""
+    files = {f"{SCHEMA_DIR}/{name}": data for name, data in schema_files().items()}
+    files.update(redirect_files(eb))
+    return files
 
 
 def downloads_page(w: PageWriter) -> str:

@@ -86,7 +86,7 @@ def test_nested_vocabulary_error_names_the_item(project):
 def test_unknown_field_is_an_error(project):
     replace_in(project, "data/agents/lapatinib.yaml", "targets:", "target:")
     assert ("data/agents/lapatinib.yaml:3: target: unknown field "
-            "(allowed: aliases, class, name, outside_review, recites, refs, review_section, status, summary, targets)") in only_errors(project)
+            "(allowed: aliases, class, former_ids, name, outside_review, recites, refs, review_section, status, summary, targets)") in only_errors(project)
 
 
 def test_unknown_field_in_nested_item(project):
