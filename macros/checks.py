@@ -5,10 +5,12 @@ this module adds what needs the whole evidence base.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
 from .findings import Finding, errors, field_path, warnings
+from .kinds import KINDS, link_uses
 
 
 @dataclass
@@ -52,36 +54,18 @@ def check(eb: EvidenceBase) -> Report:
 
 
 def _check_links(eb: EvidenceBase) -> list[Finding]:
+    """Every id a declared link field holds names an existing record (with the closest ids as a hint)."""
     out = []
-    targets = {"mechanisms": eb.mechanisms, "agents": eb.agents}
-
-    def need(kind: str, rid: str, src_kind: str, src_id: str, loc: tuple) -> None:
-        if rid not in targets[kind]:
-            where = eb.loaded.where[(src_kind, src_id)]
-            singular = kind[:-1]
-            hint = _case_hint(rid, targets[kind])
-            out.append(Finding(where.path, where.line(loc), field_path(loc), f"no {singular} {rid!r} in data/{kind}/{hint}"))
-
-    for mid, m in eb.mechanisms.items():
-        for i, s in enumerate(m.strategies):
-            for j, a in enumerate(s.agents):
-                need("agents", a, "mechanisms", mid, ("strategies", i, "agents", j))
-        for j, r in enumerate(m.related):
-            need("mechanisms", r, "mechanisms", mid, ("related", j))
-            if r == mid:
-                where = eb.loaded.where[("mechanisms", mid)]
-                out.append(Finding(where.path, where.line(("related", j)), f"related[{j}]", "a mechanism cannot be related to itself"))
-    for tid, t in eb.trials.items():
-        for i, arm in enumerate(t.arms):
-            for j, a in enumerate(arm.agents):
-                need("agents", a, "trials", tid, ("arms", i, "agents", j))
-        for j, mid in enumerate(t.mechanisms):
-            need("mechanisms", mid, "trials", tid, ("mechanisms", j))
-    for pid, p in eb.patents.items():
-        for j, mid in enumerate(p.mechanisms):
-            need("mechanisms", mid, "patents", pid, ("mechanisms", j))
-        for j, a in enumerate(p.agents):
-            need("agents", a, "patents", pid, ("agents", j))
+    for use in link_uses(eb.loaded.records):
+        where = eb.loaded.where[(use.kind, use.record_id)]
+        target = KINDS[use.link.target]
+        name = field_path(use.loc)
+        if use.target_id == use.record_id and use.link.target == use.kind:
+            out.append(Finding(where.path, where.line(use.loc), name, f"a {target.singular} cannot be linked to itself"))
+        elif use.target_id not in eb.loaded.records[target.name]:
+            hint = closest_hint(use.target_id, eb.loaded.records[target.name])
+            out.append(Finding(where.path, where.line(use.loc), name,
+                               f"no {target.singular} {use.target_id!r} in {target.folder}/{hint}"))
     return out
 
 
@@ -103,6 +87,19 @@ def _check_trials(eb: EvidenceBase) -> list[Finding]:
     return out
 
 
-def _case_hint(rid: str, existing: dict) -> str:
-    match = next((k for k in existing if k.lower() == rid.lower()), None)
-    return f" (did you mean {match!r}?)" if match else ""
+def closest_ids(wanted: str, existing, n: int = 3) -> list[str]:
+    """Ids close to ``wanted``: the one differing only in case, or else difflib's closest matches."""
+    existing = sorted(existing)
+    same_case = [k for k in existing if k.lower() == wanted.lower() and k != wanted]
+    if same_case:
+        return same_case
+    close = difflib.get_close_matches(wanted.lower(), [k.lower() for k in existing], n=n, cutoff=0.6)
+    by_lower = {k.lower(): k for k in existing}
+    return [by_lower[c] for c in close]
+
+
+def closest_hint(wanted: str, existing) -> str:
+    found = closest_ids(wanted, existing)
+    if not found:
+        return ""
+    return f" (did you mean {' or '.join(map(repr, found))}?)"

@@ -13,7 +13,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .downloads import record_data
+from .domain import record_data
 from .evidence import EvidenceBase, load
 
 PATHS = ("data", "references.bib")

@@ -3,19 +3,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from .domain import patent_office, patent_year, record_label
 from .links import record_page
-from .model import PATENT_OFFICES, Patent, patent_office
+from .model import PATENT_OFFICES, Patent
 from .page import PageWriter
-from .sections import bullet_list, definition_list, front_matter, join_links, section
+from .sections import bullet_list, definition_list, front_matter, join_links, other_links, section
 from .tables import Cell, Column, Filter, Row, render_table
 
 
 def espacenet_url(pid: str) -> str:
     return f"https://worldwide.espacenet.com/patent/search?q=pn%3D{quote(pid)}"
-
-
-def patent_year(p: Patent) -> str | None:
-    return p.published[:4] if p.published else None
 
 
 def patent_list(w: PageWriter, ids: list[str]) -> str:
@@ -42,6 +39,7 @@ def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
     out.append(f'<p class="atlas-sources">Sources: {w.cite(p.refs)}</p>\n')
     out.append(section("Claims", '<ol class="atlas-claims">\n' + "\n".join(f"<li>{w.md(c)}</li>" for c in p.claims) + "\n</ol>"))
     out.append(section("Molecular mechanism", f'<div class="atlas-summary">{w.md(p.mechanism)}</div>'))
+    out += other_links(w, "patents", pid, {"patents.mechanisms", "patents.agents"})
     out.append(w.references_section())
     return "\n".join(out)
 
@@ -71,8 +69,6 @@ def patent_index(w: PageWriter) -> str:
                      "mechanism": list(p.mechanisms), "agent": list(p.agents)},
             text=" ".join([pid, p.title, p.assignee or "", *p.targets]),
         ))
-    from .page import record_label
-
     years = sorted({patent_year(p) for p in pats.values() if p.published})
     mechs = sorted({m for p in pats.values() for m in p.mechanisms}, key=lambda m: record_label(w.eb, "mechanisms", m).lower())
     agents = sorted({a for p in pats.values() for a in p.agents}, key=lambda a: record_label(w.eb, "agents", a).lower())

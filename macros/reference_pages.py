@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from .evidence import EvidenceBase, docs_citations, record_citations
 from .links import bib_anchor
-from .page import PageWriter, record_label
+from .domain import record_label
+from .page import PageWriter
 from .reference_format import format_reference
 from .sections import front_matter, plain_table
 

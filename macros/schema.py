@@ -1,7 +1,7 @@
 """JSON Schema of the record kinds, generated from the model (vocabularies included)."""
 from __future__ import annotations
 
-from .model import LIST_KINDS, RECORD_KINDS
+from .kinds import LIST_KINDS, RECORD_KINDS
 
 
 def json_schema() -> dict:

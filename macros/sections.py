@@ -1,6 +1,7 @@
 """Building blocks shared by the page generators: front matter, sections, fact lists, link lists."""
 from __future__ import annotations
 
+from .kinds import KINDS
 from .links import record_page
 from .page import PageWriter
 
@@ -62,4 +63,15 @@ def grouped_index(w: PageWriter, kind: str, order, labels: dict[str, str], group
             note_html = f' <span class="atlas-muted">({w.text(note)})</span>' if note else ""
             items.append(f"{w.link(record_page(kind, rid), w.text(name_of(records[rid])))}{note_html}")
         out.append(bullet_list(items) + "\n")
+    return out
+
+
+def other_links(w: PageWriter, kind_name: str, rid: str, shown: set[str]) -> list[str]:
+    """A section per link field (``kinds`` names them ``<kind>.<path>``) that the record's page does not
+    show in its own way, so that a link newly declared in ``kinds`` appears on both pages unasked."""
+    out = []
+    for name, other, ids in w.eb.links.via(kind_name, rid):
+        if name not in shown:
+            title = f"Linked {KINDS[other].description or other}"
+            out.append(section(title, bullet_list([w.record_link(other, i) for i in ids])))
     return out

@@ -97,14 +97,16 @@ def test_terms_with_two_meanings_get_no_tooltip(project):
 def test_links_are_rendered_both_ways(project):
     eb = load(project)
     lk = eb.links
-    assert lk.mechanism_trials["adcc-failure"] == ["NCT00000001"]
-    assert lk.mechanism_trials["p95her2"] == ["beta-study"]
-    assert lk.mechanism_patents["p95her2"] == ["CN113308542"]
-    assert lk.agent_mechanisms["lapatinib"] == ["p95her2"]
-    assert lk.agent_trials["chemotherapy"] == ["NCT00000001"]
-    assert lk.agent_patents["trastuzumab"] == ["CN113308542"]
+    assert lk.of("mechanisms", "adcc-failure", "trials") == ["NCT00000001"]
+    assert lk.of("mechanisms", "p95her2", "trials") == ["beta-study"]
+    assert lk.of("mechanisms", "p95her2", "patents") == ["CN113308542"]
+    assert lk.of("agents", "lapatinib", "mechanisms") == ["p95her2"]
+    assert lk.of("agents", "chemotherapy", "trials") == ["NCT00000001"]
+    assert lk.of("agents", "trastuzumab", "patents") == ["CN113308542"]
+    assert lk.of("trials", "NCT00000001", "agents") == ["chemotherapy", "trastuzumab"]
     # related is declared on p95her2 only, shown on both
-    assert lk.mechanism_related["adcc-failure"] == ["p95her2"]
+    assert lk.of("mechanisms", "adcc-failure", "mechanisms") == ["p95her2"]
+    assert lk.of("mechanisms", "p95her2", "mechanisms") == ["adcc-failure"]
     pages = build_pages(eb)
     assert 'href="../trials/NCT00000001.html"' in pages["mechanisms/adcc-failure.md"]
     assert 'href="p95her2.html"' in pages["mechanisms/adcc-failure.md"]
