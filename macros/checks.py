@@ -5,12 +5,12 @@ this module adds what needs the whole evidence base.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
-from .findings import Finding, errors, field_path, warnings
+from .findings import Finding, closest_hint, errors, field_path, warnings
 from .kinds import KINDS, link_uses
+from .macro_calls import check_docs
 
 
 @dataclass
@@ -40,7 +40,9 @@ def check(eb: EvidenceBase) -> Report:
     findings = list(eb.loaded.findings) + list(eb.bib.findings)
     findings += _check_links(eb)
     findings += _check_trials(eb)
-    cites = record_citations(eb) + docs_citations(eb)
+    pages = check_docs(eb)
+    findings += pages.findings
+    cites = record_citations(eb) + docs_citations(eb) + pages.citations
     for c in cites:
         if c.key not in eb.bib.references:
             findings.append(Finding(c.path, c.line, c.field, f"unknown reference key {c.key!r} (not in references.bib)"))
@@ -85,21 +87,3 @@ def _check_trials(eb: EvidenceBase) -> list[Finding]:
                     loc = ("outcomes", i, "values", label)
                     out.append(Finding(where.path, where.line(loc), field_path(loc), f"{label!r} is not an arm label of this trial ({', '.join(map(repr, labels))})"))
     return out
-
-
-def closest_ids(wanted: str, existing, n: int = 3) -> list[str]:
-    """Ids close to ``wanted``: the one differing only in case, or else difflib's closest matches."""
-    existing = sorted(existing)
-    same_case = [k for k in existing if k.lower() == wanted.lower() and k != wanted]
-    if same_case:
-        return same_case
-    close = difflib.get_close_matches(wanted.lower(), [k.lower() for k in existing], n=n, cutoff=0.6)
-    by_lower = {k.lower(): k for k in existing}
-    return [by_lower[c] for c in close]
-
-
-def closest_hint(wanted: str, existing) -> str:
-    found = closest_ids(wanted, existing)
-    if not found:
-        return ""
-    return f" (did you mean {' or '.join(map(repr, found))}?)"

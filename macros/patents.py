@@ -50,8 +50,10 @@ PATENT_COLUMNS = [
 ]
 
 
-def patent_index(w: PageWriter) -> str:
-    pats = w.eb.patents
+def patent_table(w: PageWriter, table_id: str = "patent-table", patents: dict[str, Patent] | None = None,
+                 caption: str = "Patent applications", state_prefix: str = "") -> str:
+    """The patent table, of every patent or of ``patents``; ``state_prefix`` as for ``tables.render_table``."""
+    pats = w.eb.patents if patents is None else patents
     rows = []
     for pid, p in sorted(pats.items()):
         office = patent_office(pid)
@@ -78,10 +80,16 @@ def patent_index(w: PageWriter) -> str:
         Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in mechs)),
         Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in agents)),
     ]
+    return render_table(table_id, caption, PATENT_COLUMNS, rows, filters, noun="patents", state_prefix=state_prefix)
+
+
+def patent_index(w: PageWriter) -> str:
+    pats = w.eb.patents
+    years = sorted({patent_year(p) for p in pats.values() if p.published})
     out = [front_matter(hide="[navigation]"), "# Patents", "",
            "<p>The patent applications the review discusses, with the office, publication date, assignee, "
            "targets and mechanism of each. Sort and filter the table, or browse by office and by year below.</p>", "",
-           render_table("patent-table", "Patent applications", PATENT_COLUMNS, rows, filters, noun="patents"), ""]
+           patent_table(w), ""]
     out.append("## By office\n")
     for office in sorted({patent_office(i) for i in pats}):
         ids = sorted(i for i in pats if patent_office(i) == office)

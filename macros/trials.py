@@ -63,8 +63,12 @@ TRIAL_COLUMNS = [
 ]
 
 
-def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, Trial] | None = None) -> str:
+def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, Trial] | None = None,
+                columns: list[str] | None = None, caption: str = "Clinical trials", state_prefix: str = "") -> str:
+    """The trial table, of every trial or of ``trials``, with every column or the ``columns`` named (keys of
+    ``TRIAL_COLUMNS``, in the order given). ``state_prefix`` keeps its filters apart in the page's address."""
     trials = w.eb.trials if trials is None else trials
+    keys = [c.key for c in TRIAL_COLUMNS] if columns is None else list(columns)
     rows = []
     for tid, t in sorted(trials.items()):
         label = record_label(w.eb, "trials", tid)
@@ -79,7 +83,7 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
         names = [record_label(w.eb, "agents", a) for a in all_agents]
         aliases = [al for a in all_agents if a in w.eb.agents for al in w.eb.agents[a].aliases]
         rows.append(Row(
-            cells=[
+            cells=_pick(keys, [
                 Cell(w.link(record_page("trials", tid), w.text(label)), label),
                 Cell(w.text(t.phase or ""), PHASE_ORDER.index(t.phase) if t.phase else None),
                 Cell(w.text(t.setting or ""), t.setting),
@@ -90,7 +94,7 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
                 Cell("" if pfs is None else f"{pfs:g}", pfs),
                 Cell(join_links(w, "mechanisms", t.mechanisms), ", ".join(t.mechanisms) or None),
                 Cell(w.text(t.status or ""), t.status),
-            ],
+            ]),
             filters={"phase": [t.phase] if t.phase else [], "setting": [t.setting] if t.setting else [], "agent": all_agents,
                      "mechanism": list(t.mechanisms)},
             text=" ".join([tid, t.acronym or "", t.title, *names, *aliases]),
@@ -103,7 +107,14 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
         Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in used_agents)),
         Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in used_mechs)),
     ]
-    return render_table(table_id, "Clinical trials", TRIAL_COLUMNS, rows, filters, noun="trials")
+    shown = [next(c for c in TRIAL_COLUMNS if c.key == k) for k in keys]
+    return render_table(table_id, caption, shown, rows, filters, noun="trials", state_prefix=state_prefix)
+
+
+def _pick(keys: list[str], cells: list[Cell]) -> list[Cell]:
+    """The cells of the columns named by ``keys`` (``cells`` come in ``TRIAL_COLUMNS`` order)."""
+    by_key = {c.key: cell for c, cell in zip(TRIAL_COLUMNS, cells)}
+    return [by_key[k] for k in keys]
 
 
 def trial_index(w: PageWriter) -> str:
