@@ -38,7 +38,8 @@ class AtlasBuild:
         eb = load(Path(root))
         report = check(eb)
         if report.errors:
-            raise EvidenceErrors(f"the evidence base has errors; run `python -m macros check`. {report.summary()}")
+            raise EvidenceErrors("\n".join([f"the evidence base has errors; run `python -m macros check`. {report.summary()}",
+                                            *(f.format() for f in report.errors)]))
         return cls(eb, report)
 
     # ---- files ----------------------------------------------------------------------------
