@@ -119,7 +119,22 @@ def check_page(eb: EvidenceBase, rel: str, page: str, markdown: str) -> PageChec
         except MacroError as exc:
             findings.append(Finding(rel, c.line, c.name, str(exc)))
         cites += [Citation(k, rel, c.line, c.name, page) for k in macros.cited[before:]]
+    findings += _uncited_figures(rel, calls)
     return PageCheck(findings, cites)
+
+
+def _uncited_figures(rel: str, calls: list[MacroCall]) -> list[Finding]:
+    """An ``outcome(..., cite=False)`` needs the same outcome cited later on its line ("from X to Y [1]")."""
+    out = []
+    outcomes = [c for c in calls if c.name == "outcome" and c.constant and len(c.args) >= 2]
+    for i, c in enumerate(outcomes):
+        if dict(c.kwargs).get("cite", True) is not False:
+            continue
+        same = lambda d: d.line == c.line and d.args[:2] == c.args[:2] and dict(d.kwargs).get("cite", True) is not False
+        if not any(same(d) for d in outcomes[i + 1:]):
+            out.append(Finding(rel, c.line, "outcome", f"cite=False: the same outcome ({', '.join(map(repr, c.args[:2]))}) "
+                                                       "must be cited later on this line"))
+    return out
 
 
 def _as_list(value: Any) -> Any:

@@ -88,11 +88,18 @@ class PageMacros:
             raise MacroError(f"count: no kind {kind!r}{closest_hint(str(kind), counts)}; choose one of: {', '.join(counts)}")
         return counts[kind]
 
-    def record_link(self, kind: str, id: str) -> str:  # noqa: A002 - the documented argument name
-        """A link to a record's page, labelled with its name from the data."""
+    def record_link(self, kind: str, id: str, text: str | None = None) -> str:  # noqa: A002 - the documented name
+        """A link to a record's page, labelled with its name from the data; ``text`` words the link to fit
+        the sentence instead, and the record's name becomes the link's tooltip."""
         self._record(kind, id)
         w = self._writer()
-        return self._finish(w, w.link(record_page(kind, id), w.text(record_label(self.eb, kind, id))), inline=True)
+        label = record_label(self.eb, kind, id)
+        if text is None:
+            return self._finish(w, w.link(record_page(kind, id), w.text(label)), inline=True)
+        if not isinstance(text, str) or not text.strip():
+            raise MacroError("record_link: text is the link's wording, a non-empty string")
+        html = f'<a href="{w.text(w.href(record_page(kind, id)))}" title="{w.text(label)}">{w.text(text)}</a>'
+        return self._finish(w, html, inline=True)
 
     def record_value(self, kind: str, id: str, field: str) -> str:  # noqa: A002
         """One plain field of a record (a number, a date, a short text), as the data holds it."""
@@ -106,9 +113,10 @@ class PageMacros:
         return self._finish(w, f'<span class="atlas-value">{w.text(values[field])}</span>', inline=True)
 
     def outcome(self, trial: str, endpoint: str, arm: str | None = None, subgroup: str | None = None,
-                timepoint: str | None = None) -> str:
+                timepoint: str | None = None, cite: bool = True) -> str:
         """A trial's result for one endpoint, formatted, with its citation. ``subgroup``/``timepoint``
-        pick among several results for the endpoint (``"none"``: the one without); ``arm`` gives one arm's value."""
+        pick among several results for the endpoint (``"none"``: the one without); ``arm`` gives one arm's
+        value; ``cite=False`` leaves the citation to the next figure of the same outcome ("from X to Y [1]")."""
         t = self._record("trials", trial)
         endpoints = sorted({o.endpoint for o in t.outcomes})
         found = [o for o in t.outcomes if o.endpoint == endpoint]
@@ -133,7 +141,9 @@ class PageMacros:
             raise MacroError(f"outcome: {outcome_label(o)} of {trial!r} has no value for arm {arm!r} "
                              f"(arms with a value: {', '.join(map(repr, labels)) or 'none'})")
         w = self._writer()
-        html = f'<span class="atlas-figure">{w.text(outcome_figures(o, arm))}</span> {w.cite(o.refs)}'
+        html = f'<span class="atlas-figure">{w.text(outcome_figures(o, arm))}</span>'
+        if cite:
+            html += f" {w.cite(o.refs)}"
         return self._finish(w, html, inline=True)
 
     def trial_table(self, phase: str | list[str] | None = None, setting: str | list[str] | None = None,

@@ -301,3 +301,22 @@ def test_define_env_refuses_an_evidence_base_with_errors(project):
     write(project, "data/agents/broken.yaml", "name: [unclosed\n")
     with pytest.raises(EvidenceErrors, match=r"\ndata/agents/broken\.yaml:\d+: file: YAML does not parse"):
         define_env(FakeEnv(project))
+
+
+def test_an_uncited_figure_needs_its_citation_later_on_the_line(project):
+    write(project, "docs/overview/x.md", "\n".join([
+        "# X",
+        'From {{ outcome("NCT00000001", "PFS", arm="Chemotherapy", cite=False) }} to '
+        '{{ outcome("NCT00000001", "PFS", arm="Trastuzumab + chemotherapy") }}.',
+        'Only {{ outcome("NCT00000001", "PFS", arm="Chemotherapy", cite=False) }}.',
+        ""]))
+    assert [f.format() for f in check(load(project)).errors] == [
+        "docs/overview/x.md:3: outcome: cite=False: the same outcome ('NCT00000001', 'PFS') must be cited later on this line"]
+
+
+def test_record_link_text_fits_the_sentence_and_keeps_the_name_as_tooltip(project):
+    m = PageMacros(load(project), "overview/x.md")
+    assert m.record_link("agents", "trastuzumab-deruxtecan", "T-DXd") == \
+        '<a href="../agents/trastuzumab-deruxtecan.html" title="Trastuzumab deruxtecan">T-DXd</a>'
+    with pytest.raises(MacroError, match="non-empty string"):
+        m.record_link("agents", "lapatinib", "")
