@@ -36,9 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         print(diff_report(root, args.ref), end="")
         return 0
     if args.command == "bundle":
-        from .bundle import bundle
+        from .bundle import BundleError, bundle
 
-        zpath = bundle(root / args.site, root / args.dist)
+        try:
+            zpath = bundle(root / args.site, root / args.dist)
+        except BundleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         print(zpath)
         return 0
     if args.command == "schema":

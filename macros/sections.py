@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .kinds import KINDS
 from .links import record_page
+from .markup import escape_markdown_inline
 from .page import PageWriter
 
 
@@ -15,8 +16,9 @@ def front_matter(**extra: str) -> str:
 
 
 def section(title: str, body_html: str) -> str:
-    """A Markdown ``##`` heading (so it is in the table of contents) over an HTML block."""
-    return f"## {title}\n\n{body_html}\n"
+    """A Markdown ``##`` heading (so it is in the table of contents) over an HTML block; the title is
+    plain text, escaped for HTML and Markdown like every other heading."""
+    return f"## {escape_markdown_inline(title)}\n\n{body_html}\n"
 
 
 def definition_list(items: list[tuple[str, str]]) -> str:
