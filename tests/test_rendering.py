@@ -168,9 +168,9 @@ def test_sort_keys():
 def test_core_does_not_import_mkdocs():
     code = ("import sys; sys.path.insert(0, %r)\n"
             "from pathlib import Path\n"
-            "import macros.site, macros.checks, macros.cli, macros.diff, macros.bundle\n"
+            "import macros.site, macros.checks, macros.cli, macros.diff, macros.bundle, macros.atlas_build\n"
             "from macros.evidence import load\n"
-            "macros.site.build_pages(load(Path(%r)))\n"
+            "macros.atlas_build.AtlasBuild.load(Path(%r)).files()\n"
             "assert not [m for m in sys.modules if m.startswith('mkdocs')], 'mkdocs imported'\n") % (
         str(REPO), str(REPO / "tests/fixtures/atlas"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
