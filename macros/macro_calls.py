@@ -17,6 +17,7 @@ from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from .evidence import Citation, EvidenceBase
 from .findings import Finding
+from .kinds import KINDS
 from .page_macros import MacroError, PageMacros
 
 # The macros plugin's settings in mkdocs.yml (a test keeps the two in step).
@@ -117,6 +118,8 @@ def check_page(eb: EvidenceBase, rel: str, page: str, markdown: str) -> PageChec
         try:
             macros.call(c.name, *[_as_list(a) for a in c.args], **{k: _as_list(v) for k, v in c.kwargs})
         except MacroError as exc:
+            if exc.missing and _has_file(eb, *exc.missing):
+                continue  # the record's file is there but has errors of its own, reported on it
             findings.append(Finding(rel, c.line, c.name, str(exc)))
         cites += [Citation(k, rel, c.line, c.name, page) for k in macros.cited[before:]]
     findings += _uncited_figures(rel, calls)
@@ -135,6 +138,10 @@ def _uncited_figures(rel: str, calls: list[MacroCall]) -> list[Finding]:
             out.append(Finding(rel, c.line, "outcome", f"cite=False: the same outcome ({', '.join(map(repr, c.args[:2]))}) "
                                                        "must be cited later on this line"))
     return out
+
+
+def _has_file(eb: EvidenceBase, kind: str, rid: str) -> bool:
+    return (eb.root / KINDS[kind].folder / f"{rid}.yaml").is_file()
 
 
 def _as_list(value: Any) -> Any:

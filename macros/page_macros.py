@@ -29,7 +29,13 @@ from .trials import TRIAL_COLUMNS, trial_table
 
 
 class MacroError(ValueError):
-    """A macro called with something the evidence base does not have; the message says what would do."""
+    """A macro called with something the evidence base does not have; the message says what would do.
+
+    ``missing`` is the (kind, id) of a record the call names but the evidence base lacks."""
+
+    def __init__(self, message: str, missing: tuple[str, str] | None = None):
+        super().__init__(message)
+        self.missing = missing
 
 
 # Private-use characters stand in for citations while the output is escaped.
@@ -236,7 +242,7 @@ class PageMacros:
         records = self.eb.loaded.records[kind]
         if rid not in records:
             k = KINDS[kind]
-            raise MacroError(f"no {k.singular} {rid!r} in {k.folder}/{closest_hint(str(rid), records)}")
+            raise MacroError(f"no {k.singular} {rid!r} in {k.folder}/{closest_hint(str(rid), records)}", (kind, rid))
         return records[rid]
 
     def _values(self, name: str, given, allowed: tuple) -> set[str]:

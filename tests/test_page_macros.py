@@ -320,3 +320,10 @@ def test_record_link_text_fits_the_sentence_and_keeps_the_name_as_tooltip(projec
         '<a href="../agents/trastuzumab-deruxtecan.html" title="Trastuzumab deruxtecan">T-DXd</a>'
     with pytest.raises(MacroError, match="non-empty string"):
         m.record_link("agents", "lapatinib", "")
+
+
+def test_a_broken_record_is_reported_once_not_again_by_every_macro_naming_it(project):
+    replace_in(project, "data/trials/NCT00000001.yaml", "phase: III", "phase: 3")
+    write(project, "docs/overview/x.md", '# X\n\n{{ record_link("trials", "NCT00000001") }}\n')
+    assert [f.format() for f in check(load(project)).errors if f.path.startswith("docs/")] == []
+    assert [f.path for f in check(load(project)).errors] == ["data/trials/NCT00000001.yaml"]
