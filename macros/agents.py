@@ -8,7 +8,7 @@ from .model import Agent, AgentClass
 from .page import PageWriter
 from .patents import patent_list
 from .provenance import sources_line
-from .sections import bullet_list, definition_list, front_matter, grouped_index, section
+from .sections import bullet_list, definition_list, front_matter, grouped_index, other_links, section
 
 CLASS_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(AgentClass)}
 CLASS_LABELS.update({"pi3k-inhibitor": "PI3K inhibitor", "akt-inhibitor": "AKT inhibitor",
@@ -31,7 +31,7 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
     if a.summary or a.refs:
         out.append(sources_line(w, a.refs, a) + "\n")
 
-    mechs = links.agent_mechanisms.get(aid, [])
+    mechs = links.of("agents", aid, "mechanisms")
     if mechs:
         items = []
         for mid in mechs:
@@ -40,7 +40,7 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
             body = "".join(f"{w.md(s.note)}{sources_line(w, s.refs, s, m)}" for s in notes)
             items.append(f"<p>{w.record_link('mechanisms', mid)}</p>{body}")
         out.append(section("Mechanisms it addresses", bullet_list(items)))
-    trials = links.agent_trials.get(aid, [])
+    trials = links.of("agents", aid, "trials")
     if trials:
         items = []
         for tid in trials:
@@ -48,9 +48,10 @@ def agent_page(w: PageWriter, aid: str, a: Agent) -> str:
             arms = [arm.label for arm in t.arms if aid in arm.agents]
             items.append(f"{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}; arm: {w.text('; '.join(arms))}")
         out.append(section("Trials", bullet_list(items)))
-    patents = links.agent_patents.get(aid, [])
+    patents = links.of("agents", aid, "patents")
     if patents:
         out.append(section("Patents", patent_list(w, patents)))
+    out += other_links(w, "agents", aid, {"mechanisms.strategies[].agents", "trials.arms[].agents", "patents.agents"})
     out.append(w.references_section())
     return "\n".join(out)
 

@@ -19,6 +19,10 @@ from .site import BUNDLE_NAME
 DEFAULT_EPOCH = 1735689600  # 2025-01-01T00:00:00Z
 
 
+class BundleError(Exception):
+    """The bundle cannot be made (no built site); the CLI shows the message."""
+
+
 def _stamp() -> tuple[int, int, int, int, int, int]:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
     # Zip timestamps cannot predate 1980.
@@ -28,7 +32,7 @@ def _stamp() -> tuple[int, int, int, int, int, int]:
 def bundle(site: Path, dist: Path, name: str = BUNDLE_NAME) -> Path:
     site, dist = Path(site), Path(dist)
     if not (site / "index.html").exists():
-        raise SystemExit(f"{site}/index.html not found: build the site first (mkdocs build)")
+        raise BundleError(f"{site}/index.html not found: build the site first (mkdocs build)")
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{name}.zip"
     inside = f"{DOWNLOAD_DIR}/{name}.zip"

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from .evidence import EvidenceBase, docs_citations, record_citations
 from .failed_records import KnownInvalid, known_invalid
-from .findings import Finding, errors, field_path, warnings
+from .findings import Finding, closest_hint, errors, field_path, warnings
 from .item_identity import check_item_identity
+from .kinds import KINDS, link_uses
+from .macro_calls import check_docs
 from .page_links import check_page_links
 from .provenance import provenance_findings
 from .redirects import redirect_findings
@@ -49,7 +51,9 @@ def check(eb: EvidenceBase) -> Report:
     findings += check_item_identity(eb)
     findings += check_page_links(eb, invalid)
     findings += redirect_findings(eb)
-    cites = record_citations(eb) + docs_citations(eb)
+    pages = check_docs(eb)
+    findings += pages.findings
+    cites = record_citations(eb) + docs_citations(eb) + pages.citations
     for c in cites:
         if c.key not in eb.bib.references:
             findings.append(Finding(c.path, c.line, c.field, f"unknown reference key {c.key!r} (not in references.bib)"))
@@ -63,36 +67,18 @@ def check(eb: EvidenceBase) -> Report:
 
 
 def _check_links(eb: EvidenceBase, invalid: KnownInvalid) -> list[Finding]:
+    """Every id a declared link field holds names an existing record (with the closest ids as a hint)."""
     out = []
-    targets = {"mechanisms": eb.mechanisms, "agents": eb.agents}
-
-    def need(kind: str, rid: str, src_kind: str, src_id: str, loc: tuple) -> None:
-        if rid not in targets[kind] and not invalid.has(kind, rid):
-            where = eb.loaded.where[(src_kind, src_id)]
-            singular = kind[:-1]
-            hint = _case_hint(rid, targets[kind])
-            out.append(Finding(where.path, where.line(loc), field_path(loc), f"no {singular} {rid!r} in data/{kind}/{hint}"))
-
-    for mid, m in eb.mechanisms.items():
-        for i, s in enumerate(m.strategies):
-            for j, a in enumerate(s.agents):
-                need("agents", a, "mechanisms", mid, ("strategies", i, "agents", j))
-        for j, r in enumerate(m.related):
-            need("mechanisms", r, "mechanisms", mid, ("related", j))
-            if r == mid:
-                where = eb.loaded.where[("mechanisms", mid)]
-                out.append(Finding(where.path, where.line(("related", j)), f"related[{j}]", "a mechanism cannot be related to itself"))
-    for tid, t in eb.trials.items():
-        for i, arm in enumerate(t.arms):
-            for j, a in enumerate(arm.agents):
-                need("agents", a, "trials", tid, ("arms", i, "agents", j))
-        for j, mid in enumerate(t.mechanisms):
-            need("mechanisms", mid, "trials", tid, ("mechanisms", j))
-    for pid, p in eb.patents.items():
-        for j, mid in enumerate(p.mechanisms):
-            need("mechanisms", mid, "patents", pid, ("mechanisms", j))
-        for j, a in enumerate(p.agents):
-            need("agents", a, "patents", pid, ("agents", j))
+    for use in link_uses(eb.loaded.records):
+        where = eb.loaded.where[(use.kind, use.record_id)]
+        target = KINDS[use.link.target]
+        name = field_path(use.loc)
+        if use.target_id == use.record_id and use.link.target == use.kind:
+            out.append(Finding(where.path, where.line(use.loc), name, f"a {target.singular} cannot be linked to itself"))
+        elif use.target_id not in eb.loaded.records[target.name] and not invalid.has(target.name, use.target_id):
+            hint = closest_hint(use.target_id, eb.loaded.records[target.name])
+            out.append(Finding(where.path, where.line(use.loc), name,
+                               f"no {target.singular} {use.target_id!r} in {target.folder}/{hint}"))
     return out
 
 
@@ -112,8 +98,3 @@ def _check_trials(eb: EvidenceBase) -> list[Finding]:
                     loc = ("outcomes", i, "values", label)
                     out.append(Finding(where.path, where.line(loc), field_path(loc), f"{label!r} is not an arm label of this trial ({', '.join(map(repr, labels))})"))
     return out
-
-
-def _case_hint(rid: str, existing: dict) -> str:
-    match = next((k for k in existing if k.lower() == rid.lower()), None)
-    return f" (did you mean {match!r}?)" if match else ""

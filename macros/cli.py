@@ -56,9 +56,13 @@ def main(argv: list[str] | None = None) -> int:
         print(result.markdown, end="")
         return 1 if args.fail_on_errors and result.head_errors else 0
     if args.command == "bundle":
-        from .bundle import bundle
+        from .bundle import BundleError, bundle
 
-        zpath = bundle(root / args.site, root / args.dist)
+        try:
+            zpath = bundle(root / args.site, root / args.dist)
+        except BundleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         print(zpath)
         return 0
     if args.command == "schema":

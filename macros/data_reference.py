@@ -10,7 +10,8 @@ from .evidence import EvidenceBase
 from .field_notes import KIND_NOTES, note
 from .links import INDEX_PAGES
 from .markup import escape
-from .model import BIBKEY_RE, KIND_SINGULAR, LIST_KINDS, RECORD_KINDS
+from .kinds import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS
+from .model import BIBKEY_RE
 from .page import PageWriter
 from .schema import SCHEMA_DIR, kind_schema, schema_file_name
 from .sections import front_matter, plain_table

@@ -8,23 +8,14 @@ from functools import cache
 from typing import Callable
 
 from .evidence import EvidenceBase
-from .model import patent_office
-from .trials import outcome_figures, outcome_label, primary_outcome, trial_agents
+from .domain import (COMPARATOR, EXPERIMENTAL, outcome_figures, outcome_label, patent_office, primary_outcome,
+                     record_data, trial_agents)
 
 DOWNLOAD_DIR = "downloads"
 
 
 def _dump(obj: object) -> bytes:
     return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def record_data(eb: EvidenceBase) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for kind, records in eb.loaded.records.items():
-        out[kind] = {rid: rec.model_dump(mode="json", by_alias=True, exclude_defaults=True) for rid, rec in sorted(records.items())}
-    for kind, items in eb.loaded.lists.items():
-        out[kind] = [i.model_dump(mode="json", by_alias=True, exclude_defaults=True) for i in items]
-    return out
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
@@ -41,7 +32,7 @@ def trials_csv(eb: EvidenceBase) -> bytes:
         prim = primary_outcome(t)
         rows.append([tid, t.acronym or "", t.title, t.phase or "", t.setting or "", t.status or "",
                      "" if t.enrollment is None else t.enrollment,
-                     " ".join(trial_agents(t, "experimental")), " ".join(trial_agents(t, "comparator")),
+                     " ".join(trial_agents(t, EXPERIMENTAL)), " ".join(trial_agents(t, COMPARATOR)),
                      " ".join(t.mechanisms), outcome_label(prim) if prim else "", outcome_figures(prim) if prim else "",
                      " ".join(t.refs)])
     return _csv(["id", "acronym", "title", "phase", "setting", "status", "enrollment", "agents", "comparator_agents",

@@ -1,23 +1,23 @@
 """The evidence base as one object: records, bibliography, and the links computed between them.
 
 A link is declared once (a trial lists its mechanisms; a mechanism's strategy
-lists its agents; a patent lists mechanisms and agents); the reverse
-direction is computed here, never typed.
+lists its agents; a patent lists mechanisms and agents; see ``kinds``); the
+reverse direction is computed, never typed.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from .bibliography import Bibliography, load_bibliography
 from .citations import find_citations, find_citations_in_markdown
 from .findings import field_path
+from .kinds import Links, compute_links, kind
 from .links import INDEX_PAGES, record_page
 from .loading import Loaded, load_data
+from .model import MARKDOWN_FIELDS, Agent, GlossaryTerm, Mechanism, Patent, Strict, TimelineEvent, Trial
 from .provenance import Chapters, load_chapters
-from .model import MARKDOWN_FIELDS, Agent, GlossaryTerm, Mechanism, Patent, TimelineEvent, Trial
 
 
 @dataclass
@@ -51,58 +51,25 @@ class EvidenceBase:
         return self.loaded.lists["timeline"]  # type: ignore[return-value]
 
     def counts(self) -> dict[str, int]:
-        return {
-            "mechanisms": len(self.mechanisms), "agents": len(self.agents), "trials": len(self.trials),
-            "patents": len(self.patents), "references": len(self.bib), "glossary": len(self.glossary),
-            "timeline": len(self.timeline),
-        }
+        """Number of records of each kind, BibTeX entries ("references") and list items."""
+        out = {name: len(recs) for name, recs in self.loaded.records.items()}
+        out["references"] = len(self.bib)
+        out.update((name, len(items)) for name, items in self.loaded.lists.items())
+        return out
 
     @cached_property
     def chapters(self) -> "Chapters":
         """Which overview chapter covers which review section (see ``provenance``)."""
         return load_chapters(self.root)
 
-    # ---- computed reverse links -------------------------------------------------------
+    def records(self, kind_name: str) -> dict[str, Strict]:
+        """The records of a declared kind, by id (an undeclared kind raises ``kinds.UnknownKind``)."""
+        return self.loaded.records[kind(kind_name).name]
+
+    # ---- links, both ways (declared in ``kinds``) ----------------------------------------
     @cached_property
-    def links(self) -> "Links":
-        lk = Links()
-        for mid, m in self.mechanisms.items():
-            for s in m.strategies:
-                for a in s.agents:
-                    _add(lk.agent_mechanisms, a, mid)
-                    _add(lk.mechanism_agents, mid, a)
-            for r in m.related:
-                _add(lk.mechanism_related, mid, r)
-                _add(lk.mechanism_related, r, mid)
-        for tid, t in self.trials.items():
-            for mid in t.mechanisms:
-                _add(lk.mechanism_trials, mid, tid)
-            for arm in t.arms:
-                for a in arm.agents:
-                    _add(lk.agent_trials, a, tid)
-        for pid, p in self.patents.items():
-            for mid in p.mechanisms:
-                _add(lk.mechanism_patents, mid, pid)
-            for a in p.agents:
-                _add(lk.agent_patents, a, pid)
-        return lk
-
-
-@dataclass
-class Links:
-    mechanism_trials: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    mechanism_patents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    mechanism_agents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    mechanism_related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    agent_mechanisms: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    agent_trials: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    agent_patents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-
-
-def _add(index: dict[str, list[str]], key: str, value: str) -> None:
-    if value not in index[key]:
-        index[key].append(value)
-        index[key].sort()
+    def links(self) -> Links:
+        return compute_links(self.loaded.records)
 
 
 def load(root: Path) -> EvidenceBase:

@@ -20,7 +20,9 @@ from .findings import Finding, errors, field_path
 from .glossary import tooltip_terms
 from .item_identity import glossary_names, timeline_name
 from .links import output_path, record_page
-from .model import KIND_SINGULAR, RECORD_KINDS
+from .kinds import KIND_SINGULAR, RECORD_KINDS
+from .kinds import link_uses
+from .macro_calls import find_calls, records_named
 from .page_links import page_links
 
 
@@ -79,31 +81,35 @@ def inbound_links(eb: EvidenceBase, kind: str, rid: str) -> list[str]:
             out.append(f"{KIND_SINGULAR[src_kind]} {code(src_id)} ({code(f'{where.path}:{where.line(loc)}')}, "
                        f"{code(field_path(loc))})")
     page = record_page(kind, rid)
-    for link in page_links(eb):
-        if link.target and link.target[0] == page:
-            out.append(f"page {code(f'{link.path}:{link.line}')}")
+    places = [f"{link.path}:{link.line}" for link in page_links(eb) if link.target and link.target[0] == page]
+    places += macro_links(eb, kind, rid)
+    out += [f"page {code(place)}" for place in sorted(set(places), key=_place_order)]
     return out
 
 
+def _place_order(place: str) -> tuple[str, int]:
+    path, _, line = place.rpartition(":")
+    return path, int(line)
+
+
 def outgoing_links(eb: EvidenceBase):
-    """((kind, id), loc, target kind, target id) for every id a record names."""
-    for mid, m in eb.mechanisms.items():
-        for i, s in enumerate(m.strategies):
-            for j, a in enumerate(s.agents):
-                yield ("mechanisms", mid), ("strategies", i, "agents", j), "agents", a
-        for j, r in enumerate(m.related):
-            yield ("mechanisms", mid), ("related", j), "mechanisms", r
-    for tid, t in eb.trials.items():
-        for i, arm in enumerate(t.arms):
-            for j, a in enumerate(arm.agents):
-                yield ("trials", tid), ("arms", i, "agents", j), "agents", a
-        for j, r in enumerate(t.mechanisms):
-            yield ("trials", tid), ("mechanisms", j), "mechanisms", r
-    for pid, p in eb.patents.items():
-        for j, r in enumerate(p.mechanisms):
-            yield ("patents", pid), ("mechanisms", j), "mechanisms", r
-        for j, a in enumerate(p.agents):
-            yield ("patents", pid), ("agents", j), "agents", a
+    """((kind, id), loc, target kind, target id) for every id a record names (the declared link fields)."""
+    for use in link_uses(eb.loaded.records):
+        yield (use.kind, use.record_id), use.loc, use.link.target, use.target_id
+
+
+def macro_links(eb: EvidenceBase, kind: str, rid: str) -> list[str]:
+    """``path:line`` of every macro call in a docs/ page that names ``kind``/``rid``."""
+    out = []
+    docs = eb.root / "docs"
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        try:
+            calls = find_calls(path.read_text(encoding="utf-8"))
+        except Exception:  # a page that does not parse is the check's finding, not the diff's
+            continue
+        rel = path.relative_to(eb.root).as_posix()
+        out += [f"{rel}:{c.line}" for c in calls if (kind, rid) in records_named(c)]
+    return out
 
 
 # ---- records ----------------------------------------------------------------------------------

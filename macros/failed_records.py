@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from .evidence import EvidenceBase
 from .findings import errors
-from .model import LIST_KINDS, RECORD_KINDS
+from .kinds import LIST_KINDS, RECORD_KINDS
 
 
 @dataclass

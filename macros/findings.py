@@ -1,6 +1,7 @@
 """Findings of the check: one problem, one line, ``path:line: field: message``."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -39,3 +40,21 @@ def errors(findings: Iterable[Finding]) -> list[Finding]:
 
 def warnings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.level == "warning"]
+
+
+def closest_ids(wanted: str, existing, n: int = 3) -> list[str]:
+    """Ids close to ``wanted``: the one differing only in case, or else difflib's closest matches."""
+    existing = sorted(existing)
+    same_case = [k for k in existing if k.lower() == wanted.lower() and k != wanted]
+    if same_case:
+        return same_case
+    close = difflib.get_close_matches(wanted.lower(), [k.lower() for k in existing], n=n, cutoff=0.6)
+    by_lower = {k.lower(): k for k in existing}
+    return [by_lower[c] for c in close]
+
+
+def closest_hint(wanted: str, existing) -> str:
+    found = closest_ids(wanted, existing)
+    if not found:
+        return ""
+    return f" (did you mean {' or '.join(map(repr, found))}?)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import KIND_SINGULAR
+from .kinds import kind
 
 INDEX_PAGES = {
     "home": "index.md",
@@ -24,10 +24,13 @@ INDEX_PAGES = {
 }
 
 
-def record_page(kind: str, record_id: str) -> str:
-    """Source path of a record's generated page (``kind`` is the plural folder name)."""
-    assert kind in KIND_SINGULAR, kind
-    return f"{kind}/{record_id}.md"
+def record_page(kind_name: str, record_id: str) -> str:
+    """Source path of a record's generated page (``kind_name`` is the plural folder name).
+
+    An undeclared kind raises ``kinds.UnknownKind`` and an invalid id ``ValueError``, whatever
+    Python's optimisation level (never a bare ``assert``).
+    """
+    return kind(kind_name).page(record_id)
 
 
 def output_path(page: str) -> str:

@@ -16,7 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from .findings import Finding, field_path
-from .model import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS, Strict, id_problem
+from .kinds import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS, id_problem
+from .model import Strict
 
 
 @dataclass

@@ -8,7 +8,7 @@ from .model import Mechanism, MechanismCategory
 from .page import PageWriter
 from .patents import patent_list
 from .provenance import section_link, sources_line
-from .sections import bullet_list, definition_list, front_matter, grouped_index, join_links, section
+from .sections import bullet_list, definition_list, front_matter, grouped_index, join_links, other_links, section
 
 CATEGORY_LABELS = {c: c.replace("-", " ").capitalize() for c in get_args(MechanismCategory)}
 CATEGORY_LABELS.update({"non-coding-rna": "Non-coding RNA", "stem-cell": "Stem-cell programmes"})
@@ -54,7 +54,7 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
             items.append(f"<li>{head}{w.md(s.note)}{sources_line(w, s.refs, s, m)}</li>")
         out.append(section("Strategies and agents", '<ul class="atlas-strategies">\n' + "\n".join(items) + "\n</ul>"))
 
-    trials = links.mechanism_trials.get(mid, [])
+    trials = links.of("mechanisms", mid, "trials")
     if trials:
         rows = []
         for tid in trials:
@@ -62,12 +62,14 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
             rows.append(f"{w.record_link('trials', tid)} — phase {w.text(t.phase or 'not stated')}"
                         + (f", {w.text(t.setting)}" if t.setting else "") + f": {w.text(t.title)}")
         out.append(section("Trials addressing it", bullet_list(rows)))
-    patents = links.mechanism_patents.get(mid, [])
+    patents = links.of("mechanisms", mid, "patents")
     if patents:
         out.append(section("Patents", patent_list(w, patents)))
-    related = links.mechanism_related.get(mid, [])
+    related = links.of("mechanisms", mid, "mechanisms")
     if related:
         out.append(section("Related mechanisms", f"<p>{join_links(w, 'mechanisms', related)}</p>"))
+    out += other_links(w, "mechanisms", mid, {"mechanisms.strategies[].agents", "mechanisms.related", "trials.mechanisms",
+                                                 "patents.mechanisms"})
     out.append(w.references_section())
     return "\n".join(out)
 

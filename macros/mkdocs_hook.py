@@ -1,11 +1,13 @@
-"""MkDocs hook: a thin adapter from MkDocs events to the atlas core (``macros.site``).
+"""MkDocs hook: a thin adapter from MkDocs events to one ``AtlasBuild`` (``macros.atlas_build``).
 
-on_config  - load the evidence base and refuse to build when the check finds errors
-on_files   - add the generated pages and download files (no stub files in docs/)
-on_page_markdown - citations and glossary tooltips on hand-written pages
+on_config        - load and check the evidence base (refuse to build on errors) and put the build
+                   on the config, where ``define_env`` (the macros plugin's entry point) finds it
+on_files         - add the generated pages and download files (no stub files in docs/)
+on_page_markdown - citations (the page's and its macros') and glossary tooltips on hand-written pages
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -14,59 +16,58 @@ from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.atlas")
-_state: dict = {}
 
 
-def _fresh_core():
-    # `mkdocs serve` keeps imported modules; drop ours so edits to the core take effect on rebuild.
+def fresh_core():
+    """The ``macros.atlas_build`` module, imported afresh from this project.
+
+    `mkdocs serve` keeps imported modules between rebuilds; dropping ``macros.*`` here (the
+    first event of every build) makes edits to the core take effect, in this hook and in the
+    macros plugin, which imports the package after this event."""
     for name in [m for m in sys.modules if m == "macros" or m.startswith("macros.")]:
         if name != __name__:
             del sys.modules[name]
-    if str(ROOT) not in sys.path:
+    if sys.path[:1] != [str(ROOT)]:
         sys.path.insert(0, str(ROOT))
-    from macros import checks, downloads, evidence, record_source, site
-
-    return checks, downloads, evidence, record_source, site
+    return importlib.import_module("macros.atlas_build")
 
 
-# Before the macros plugin (priority 0), so that its define_env finds the counts already made.
+def build_of(config):
+    """The build ``on_config`` put on this config."""
+    return getattr(config, importlib.import_module("macros.atlas_build").CONFIG_ATTRIBUTE)
+
+
+# Before the macros plugin (priority 0), so that its define_env finds the build already made.
 @event_priority(50)
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    checks, downloads, evidence, record_source, site = _fresh_core()
-    root = Path(config["config_file_path"]).parent
-    eb = evidence.load(root)
-    report = checks.check(eb)
-    for f in report.findings:
+    core = fresh_core()
+    try:
+        # Edit links and last-changed dates: git is read here, once per build.
+        build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
+                                     edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
+    except core.EvidenceErrors as exc:
+        raise PluginError(str(exc)) from None
+    for f in build.report.findings:
         # Editorial warnings are the check's business, not MkDocs warnings (which --strict turns into failures).
         log.info(f.format())
-    if report.errors:
-        raise PluginError(f"the evidence base has errors; run `python -m macros check`. {report.summary()}")
-    # Edit links and last-changed dates: git is read here, once per build.
-    sources = record_source.record_sources(root, (config["extra"].get("atlas") or {}).get("edit_base", ""))
-    _state.update(eb=eb, site=site, downloads=downloads, sources=sources, generated=set())
-    config["extra"]["atlas_counts"] = eb.counts()
+    setattr(config, core.CONFIG_ATTRIBUTE, build)
     return config
 
 
 def on_files(files, config, **kwargs):
     from mkdocs.structure.files import File
 
-    eb, site = _state["eb"], _state["site"]
-    generated = set()
-    for path, markdown in site.build_pages(eb, _state["sources"]).items():
-        files.append(File.generated(config, path, content=markdown))
-        generated.add(path)
-    for path, data in _state["downloads"].downloads(eb).items():
-        files.append(File.generated(config, path, content=data))
-    for path, data in site.build_files(eb).items():
-        files.append(File.generated(config, path, content=data))
-    _state["generated"] = generated
+    for path, content in build_of(config).files().items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
+# After the macros plugin (priority 0): the citations its macros wrote are numbered with the page's.
+@event_priority(-50)
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    if page.file.src_uri in _state.get("generated", ()):
+    build = build_of(config)
+    if build.is_generated(page.file.src_uri):
         return markdown
-    return _state["site"].process_doc_page(_state["eb"], page.file.src_uri, markdown)
+    return build.process_doc_page(page.file.src_uri, markdown)

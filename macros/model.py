@@ -234,34 +234,5 @@ class TimelineEvent(Strict):
         return v
 
 
-# One folder per record kind; ids are the file stems.
-RECORD_KINDS: dict[str, type[Strict]] = {
-    "mechanisms": Mechanism,
-    "agents": Agent,
-    "trials": Trial,
-    "patents": Patent,
-}
-LIST_KINDS: dict[str, type[Strict]] = {"glossary": GlossaryTerm, "timeline": TimelineEvent}
-KIND_SINGULAR = {"mechanisms": "mechanism", "agents": "agent", "trials": "trial", "patents": "patent"}
-
-
-def id_problem(kind: str, record_id: str) -> str | None:
-    """Why ``record_id`` is not a valid id for ``kind``, or None when it is."""
-    if kind == "trials":
-        if NCT_RE.match(record_id) or SLUG_RE.match(record_id):
-            return None
-        return "a trial id is a registry id (NCT + 8 digits) or a lowercase slug [a-z0-9][a-z0-9-]*"
-    if kind == "patents":
-        if PATENT_RE.match(record_id):
-            return None
-        return "a patent id is a publication number such as CN113308542, WO2021080983, US20200069958, EP3129066"
-    if SLUG_RE.match(record_id):
-        return None
-    return "an id must be a lowercase slug [a-z0-9][a-z0-9-]*"
-
-
-def patent_office(patent_id: str) -> str:
-    return patent_id[:2]
-
 # Fields holding Markdown (which may cite inline with [@key]).
 MARKDOWN_FIELDS = frozenset({"summary", "claim", "note", "notes", "mechanism", "claims", "definition", "event"})

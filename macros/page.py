@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .citations import Numbering
+from .domain import record_exists, record_label
 from .evidence import EvidenceBase
 from .glossary import Abbreviations
 from .links import INDEX_PAGES, bib_anchor, href, record_page
@@ -78,21 +79,3 @@ class PageWriter:
                     INDEX_PAGES["bibliography"], "in the bibliography", bib_anchor(key), "atlas-bibref")
             items.append(f'<li id="ref-{n}">{body}</li>')
         return "## References\n\n<ol class=\"atlas-refs\">\n" + "\n".join(items) + "\n</ol>\n"
-
-
-def record_exists(eb: EvidenceBase, kind: str, rid: str) -> bool:
-    return rid in eb.loaded.records.get(kind, {})
-
-
-def record_label(eb: EvidenceBase, kind: str, rid: str) -> str:
-    """The name a record is shown under: title, name, acronym (id), or the id itself."""
-    rec = eb.loaded.records.get(kind, {}).get(rid)
-    if rec is None:
-        return rid
-    if kind == "mechanisms":
-        return rec.title
-    if kind == "agents":
-        return rec.name
-    if kind == "trials":
-        return f"{rec.acronym} ({rid})" if rec.acronym else (rid if rid.startswith("NCT") else rec.title)
-    return rid

@@ -3,20 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from .domain import patent_office, patent_year, record_label
 from .links import record_page
-from .model import PATENT_OFFICES, Patent, patent_office
+from .model import PATENT_OFFICES, Patent
 from .page import PageWriter
 from .provenance import sources_line
-from .sections import bullet_list, definition_list, front_matter, join_links, section
+from .sections import bullet_list, definition_list, front_matter, join_links, other_links, section
 from .tables import Cell, Column, Filter, Row, render_table
 
 
 def espacenet_url(pid: str) -> str:
     return f"https://worldwide.espacenet.com/patent/search?q=pn%3D{quote(pid)}"
-
-
-def patent_year(p: Patent) -> str | None:
-    return p.published[:4] if p.published else None
 
 
 def patent_list(w: PageWriter, ids: list[str]) -> str:
@@ -43,6 +40,7 @@ def patent_page(w: PageWriter, pid: str, p: Patent) -> str:
     out.append(sources_line(w, p.refs, p) + "\n")
     out.append(section("Claims", '<ol class="atlas-claims">\n' + "\n".join(f"<li>{w.md(c)}</li>" for c in p.claims) + "\n</ol>"))
     out.append(section("Molecular mechanism", f'<div class="atlas-summary">{w.md(p.mechanism)}</div>'))
+    out += other_links(w, "patents", pid, {"patents.mechanisms", "patents.agents"})
     out.append(w.references_section())
     return "\n".join(out)
 
@@ -53,8 +51,10 @@ PATENT_COLUMNS = [
 ]
 
 
-def patent_index(w: PageWriter) -> str:
-    pats = w.eb.patents
+def patent_table(w: PageWriter, table_id: str = "patent-table", patents: dict[str, Patent] | None = None,
+                 caption: str = "Patent applications", state_prefix: str = "") -> str:
+    """The patent table, of every patent or of ``patents``; ``state_prefix`` as for ``tables.render_table``."""
+    pats = w.eb.patents if patents is None else patents
     rows = []
     for pid, p in sorted(pats.items()):
         office = patent_office(pid)
@@ -72,8 +72,6 @@ def patent_index(w: PageWriter) -> str:
                      "mechanism": list(p.mechanisms), "agent": list(p.agents)},
             text=" ".join([pid, p.display_title, p.assignee or "", *p.targets]),
         ))
-    from .page import record_label
-
     years = sorted({patent_year(p) for p in pats.values() if p.published})
     mechs = sorted({m for p in pats.values() for m in p.mechanisms}, key=lambda m: record_label(w.eb, "mechanisms", m).lower())
     agents = sorted({a for p in pats.values() for a in p.agents}, key=lambda a: record_label(w.eb, "agents", a).lower())
@@ -83,10 +81,16 @@ def patent_index(w: PageWriter) -> str:
         Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in mechs)),
         Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in agents)),
     ]
+    return render_table(table_id, caption, PATENT_COLUMNS, rows, filters, noun="patents", state_prefix=state_prefix)
+
+
+def patent_index(w: PageWriter) -> str:
+    pats = w.eb.patents
+    years = sorted({patent_year(p) for p in pats.values() if p.published})
     out = [front_matter(hide="[navigation]"), "# Patents", "",
            "<p>The patent applications the review discusses, with the office, publication date, assignee, "
            "targets and mechanism of each. Sort and filter the table, or browse by office and by year below.</p>", "",
-           render_table("patent-table", "Patent applications", PATENT_COLUMNS, rows, filters, noun="patents"), ""]
+           patent_table(w), ""]
     out.append("## By office\n")
     for office in sorted({patent_office(i) for i in pats}):
         ids = sorted(i for i in pats if patent_office(i) == office)

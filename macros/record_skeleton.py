@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .data_reference import type_and_values
 from .field_notes import note
-from .model import KIND_SINGULAR, RECORD_KINDS, id_problem
+from .kinds import KIND_SINGULAR, RECORD_KINDS, id_problem
 from .schema import kind_schema
 
 SINGULAR_TO_KIND = {v: k for k, v in KIND_SINGULAR.items()}

@@ -14,7 +14,7 @@ from .evidence import EvidenceBase
 from .findings import Finding
 from .links import INDEX_PAGES, href, output_path, record_page
 from .markup import escape
-from .model import KIND_SINGULAR, id_problem
+from .kinds import KIND_SINGULAR, id_problem
 from .page import record_label
 
 

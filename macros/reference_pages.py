@@ -6,7 +6,9 @@ from collections import defaultdict
 
 from .evidence import EvidenceBase, docs_citations, record_citations
 from .links import bib_anchor
-from .page import PageWriter, record_label
+from .macro_calls import check_docs
+from .domain import record_label
+from .page import PageWriter
 from .reference_format import format_reference
 from .sections import front_matter, plain_table
 
@@ -29,7 +31,7 @@ def page_title(eb: EvidenceBase, page: str) -> str:
 def cited_on(eb: EvidenceBase) -> dict[str, list[str]]:
     """BibTeX key -> pages that cite it (sorted)."""
     pages: dict[str, set[str]] = defaultdict(set)
-    for c in record_citations(eb) + docs_citations(eb):
+    for c in record_citations(eb) + docs_citations(eb) + check_docs(eb).citations:
         if c.page:
             pages[c.key].add(c.page)
     return {k: sorted(v) for k, v in pages.items()}

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from .field_notes import KIND_NOTES, note
-from .model import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS
+from .kinds import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS
 
 SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

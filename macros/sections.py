@@ -1,7 +1,9 @@
 """Building blocks shared by the page generators: front matter, sections, fact lists, link lists."""
 from __future__ import annotations
 
+from .kinds import KINDS
 from .links import record_page
+from .markup import escape_markdown_inline
 from .page import PageWriter
 
 
@@ -14,8 +16,9 @@ def front_matter(**extra: str) -> str:
 
 
 def section(title: str, body_html: str) -> str:
-    """A Markdown ``##`` heading (so it is in the table of contents) over an HTML block."""
-    return f"## {title}\n\n{body_html}\n"
+    """A Markdown ``##`` heading (so it is in the table of contents) over an HTML block; the title is
+    plain text, escaped for HTML and Markdown like every other heading."""
+    return f"## {escape_markdown_inline(title)}\n\n{body_html}\n"
 
 
 def definition_list(items: list[tuple[str, str]]) -> str:
@@ -62,4 +65,15 @@ def grouped_index(w: PageWriter, kind: str, order, labels: dict[str, str], group
             note_html = f' <span class="atlas-muted">({w.text(note)})</span>' if note else ""
             items.append(f"{w.link(record_page(kind, rid), w.text(name_of(records[rid])))}{note_html}")
         out.append(bullet_list(items) + "\n")
+    return out
+
+
+def other_links(w: PageWriter, kind_name: str, rid: str, shown: set[str]) -> list[str]:
+    """A section per link field (``kinds`` names them ``<kind>.<path>``) that the record's page does not
+    show in its own way, so that a link newly declared in ``kinds`` appears on both pages unasked."""
+    out = []
+    for name, other, ids in w.eb.links.via(kind_name, rid):
+        if name not in shown:
+            title = f"Linked {KINDS[other].description or other}"
+            out.append(section(title, bullet_list([w.record_link(other, i) for i in ids])))
     return out

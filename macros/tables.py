@@ -6,7 +6,9 @@ The HTML is a complete table on its own (readable without JavaScript). For
 * ``data-sort`` on every cell: the sort key, written here rather than guessed
   from the text (numbers as plain numbers, phases as their rank, missing as "");
 * ``data-f-<name>`` on every row: space-separated filter values per filter;
-* a filter form, ``hidden`` until the script shows it.
+* a filter form, ``hidden`` until the script shows it;
+* ``data-state-prefix`` when its filters are namespaced in the URL hash (a table
+  embedded by a page macro, possibly beside another).
 """
 from __future__ import annotations
 
@@ -53,8 +55,12 @@ def sort_key(value: str | float | int | None) -> str:
 
 
 def render_table(table_id: str, caption: str, columns: list[Column], rows: list[Row],
-                 filters: list[Filter] = (), noun: str = "rows") -> str:
-    out = [f'<div class="atlas-table" data-atlas-table="{escape(table_id)}" data-noun="{escape(noun)}">']
+                 filters: list[Filter] = (), noun: str = "rows", state_prefix: str = "") -> str:
+    """``state_prefix`` (e.g. ``trial-table-2.``) namespaces the table's filters in the address
+    (``#trial-table-2.phase=III``), so that two tables on one page keep their state apart. The
+    index pages' own tables have none, so their shared addresses read ``#phase=III``."""
+    prefix = f' data-state-prefix="{escape(state_prefix)}"' if state_prefix else ""
+    out = [f'<div class="atlas-table" data-atlas-table="{escape(table_id)}" data-noun="{escape(noun)}"{prefix}>']
     if filters or rows:
         out.append(_filter_form(table_id, filters, len(rows), noun))
     out.append(f'<table id="{escape(table_id)}" class="atlas-data">')

@@ -3,42 +3,18 @@ from __future__ import annotations
 
 from typing import get_args
 
+from .domain import (COMPARATOR, EXPERIMENTAL, comparator_labels, key_outcome, key_result, median_pfs,
+                     outcome_figures, outcome_label, record_label, trial_agents)
 from .links import record_page
-from .model import PHASE_ORDER, Outcome, Setting, Trial
-from .page import PageWriter, record_label
+from .model import PHASE_ORDER, Setting, Trial
+from .page import PageWriter
 from .provenance import provenance_html, sources_line
-from .sections import definition_list, front_matter, join_links, plain_table, section
+from .sections import definition_list, front_matter, join_links, other_links, plain_table, section
 from .tables import Cell, Column, Filter, Row, render_table
 
 
 def registry_url(tid: str) -> str | None:
     return f"https://clinicaltrials.gov/study/{tid}" if tid.startswith("NCT") else None
-
-
-def format_value(value: object, unit: str | None) -> str:
-    shown = f"{value:g}" if isinstance(value, (int, float)) else str(value)
-    if unit == "percent":
-        return f"{shown}%"
-    return f"{shown} {unit}" if unit else shown
-
-
-def outcome_label(o: Outcome) -> str:
-    bits = [o.endpoint]
-    extra = [x for x in (o.measure, o.timepoint) if x]
-    if extra:
-        bits.append(f"({', '.join(extra)})")
-    if o.subgroup:
-        bits.append(f"— {o.subgroup}")
-    return " ".join(bits)
-
-
-def outcome_figures(o: Outcome) -> str:
-    parts = [f"{label}: {format_value(v, o.unit)}" for label, v in o.values.items()]
-    if o.hr is not None:
-        parts.append(f"HR {o.hr:g}")
-    if o.p is not None:
-        parts.append(f"p {o.p}" if o.p[:1] in "<>=≤≥" else f"p = {o.p}")
-    return "; ".join(parts)
 
 
 def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
@@ -75,6 +51,7 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
         out.append(section("Outcomes", plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
     if t.notes:
         out.append(section("Notes", f'<div class="atlas-notes">{w.md(t.notes)}</div>'))
+    out += other_links(w, "trials", tid, {"trials.arms[].agents", "trials.mechanisms"})
     out.append(w.references_section())
     return "\n".join(out)
 
@@ -88,60 +65,38 @@ TRIAL_COLUMNS = [
 ]
 
 
-def primary_outcome(t: Trial) -> Outcome | None:
-    return next((o for o in t.outcomes if o.primary), None)
-
-
-def key_outcome(t: Trial) -> Outcome | None:
-    """The primary outcome, or the first one reported when no source names the primary endpoint."""
-    return primary_outcome(t) or (t.outcomes[0] if t.outcomes else None)
-
-
-def median_pfs(t: Trial) -> float | None:
-    """Median PFS in months of the first experimental arm, whole population (for sorting)."""
-    experimental = [a.label for a in t.arms if a.role == "experimental"] or [a.label for a in t.arms[:1]]
-    for o in t.outcomes:
-        if o.endpoint == "PFS" and o.subgroup is None and (o.unit or "").startswith("month") and o.measure in (None, "median"):
-            for label in experimental:
-                v = o.values.get(label)
-                if isinstance(v, (int, float)):
-                    return float(v)
-    return None
-
-
-def trial_agents(t: Trial, role: str) -> list[str]:
-    arms = [a for a in t.arms if (a.role or "experimental") == role]
-    return sorted({ag for a in arms for ag in a.agents})
-
-
-def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, Trial] | None = None) -> str:
+def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, Trial] | None = None,
+                columns: list[str] | None = None, caption: str = "Clinical trials", state_prefix: str = "") -> str:
+    """The trial table, of every trial or of ``trials``, with every column or the ``columns`` named (keys of
+    ``TRIAL_COLUMNS``, in the order given). ``state_prefix`` keeps its filters apart in the page's address."""
     trials = w.eb.trials if trials is None else trials
+    keys = [c.key for c in TRIAL_COLUMNS] if columns is None else list(columns)
     rows = []
     for tid, t in sorted(trials.items()):
         label = record_label(w.eb, "trials", tid)
-        exp, comp = trial_agents(t, "experimental"), trial_agents(t, "comparator")
-        comparator_labels = [a.label for a in t.arms if a.role == "comparator"]
+        exp, comp = trial_agents(t, EXPERIMENTAL), trial_agents(t, COMPARATOR)
+        comparators = comparator_labels(t)
         prim = key_outcome(t)
-        prim_html = f"{w.text(outcome_label(prim))}: {w.text(outcome_figures(prim))}" if prim else ""
+        prim_html = w.text(key_result(t) or "")
         if prim and prim.primary:
             prim_html += ' <span class="atlas-muted">(primary endpoint)</span>'
         pfs = median_pfs(t)
         all_agents = sorted(set(exp) | set(comp))
-        names = [w.eb.agents[a].name for a in all_agents if a in w.eb.agents]
+        names = [record_label(w.eb, "agents", a) for a in all_agents]
         aliases = [al for a in all_agents if a in w.eb.agents for al in w.eb.agents[a].aliases]
         rows.append(Row(
-            cells=[
+            cells=_pick(keys, [
                 Cell(w.link(record_page("trials", tid), w.text(label)), label),
                 Cell(w.text(t.phase or ""), PHASE_ORDER.index(t.phase) if t.phase else None),
                 Cell(w.text(t.setting or ""), t.setting),
-                Cell(join_links(w, "agents", exp), ", ".join(w.eb.agents[a].name if a in w.eb.agents else a for a in exp) or None),
-                Cell(w.text("; ".join(comparator_labels)), "; ".join(comparator_labels) or None),
+                Cell(join_links(w, "agents", exp), ", ".join(record_label(w.eb, "agents", a) for a in exp) or None),
+                Cell(w.text("; ".join(comparators)), "; ".join(comparators) or None),
                 Cell("" if t.enrollment is None else str(t.enrollment), t.enrollment),
                 Cell(prim_html, prim.endpoint if prim else None),
                 Cell("" if pfs is None else f"{pfs:g}", pfs),
                 Cell(join_links(w, "mechanisms", t.mechanisms), ", ".join(t.mechanisms) or None),
                 Cell(w.text(t.status or ""), t.status),
-            ],
+            ]),
             filters={"phase": [t.phase] if t.phase else [], "setting": [t.setting] if t.setting else [], "agent": all_agents,
                      "mechanism": list(t.mechanisms)},
             text=" ".join([tid, t.acronym or "", t.title, *names, *aliases]),
@@ -154,7 +109,14 @@ def trial_table(w: PageWriter, table_id: str = "trial-table", trials: dict[str, 
         Filter("agent", "Agent", tuple((a, record_label(w.eb, "agents", a)) for a in used_agents)),
         Filter("mechanism", "Mechanism", tuple((m, record_label(w.eb, "mechanisms", m)) for m in used_mechs)),
     ]
-    return render_table(table_id, "Clinical trials", TRIAL_COLUMNS, rows, filters, noun="trials")
+    shown = [next(c for c in TRIAL_COLUMNS if c.key == k) for k in keys]
+    return render_table(table_id, caption, shown, rows, filters, noun="trials", state_prefix=state_prefix)
+
+
+def _pick(keys: list[str], cells: list[Cell]) -> list[Cell]:
+    """The cells of the columns named by ``keys`` (``cells`` come in ``TRIAL_COLUMNS`` order)."""
+    by_key = {c.key: cell for c, cell in zip(TRIAL_COLUMNS, cells)}
+    return [by_key[k] for k in keys]
 
 
 def trial_index(w: PageWriter) -> str:

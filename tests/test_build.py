@@ -168,3 +168,76 @@ def test_a_broken_link_in_a_page_fails_the_build(tmp_path):
 def test_every_link_and_anchor_resolves_in_real_site():
     assert (REAL_SITE / "index.html").exists(), f"{REAL_SITE} is not built: run `make site` (make test does)"
     assert broken_links(REAL_SITE) == []
+
+
+# ---- page macros in a built site ---------------------------------------------------------
+def test_macros_render_in_a_hand_written_page(fixture_site):
+    html = (fixture_site / "site" / "overview" / "patents-and-trials.html").read_text(encoding="utf-8")
+    assert '<a href="../mechanisms/p95her2.html">p95HER2, a truncated receptor</a>' in html
+    # the macro's citation is numbered with the page's own: ocana first (1), then slamon (2), then ocana again
+    assert ('median PFS was <span class="atlas-figure">7.4 months</span> <sup class="atlas-cite">'
+            '[<a href="#ref-2" title="Slamon et al., 2001">2</a>]</sup> among <span class="atlas-value">469</span> patients, '
+            'and again <sup class="atlas-cite">[<a href="#ref-1"') in html
+    refs = html.split('<ol class="atlas-refs">', 1)[1].split("</ol>", 1)[0]
+    assert refs.count("<li ") == 2 and refs.index("bib-ocana2006trastuzumab") < refs.index("bib-slamon2001chemotherapy")
+    assert '<div class="atlas-card atlas-card-trial">' in html
+    assert 'data-state-prefix="trial-table-1."' in html and 'data-state-prefix="trial-table-2."' in html
+    assert 'data-atlas-table="patent-table-1"' in html
+
+
+def test_a_wrong_macro_call_stops_the_build_with_page_and_line(tmp_path):
+    root = site_project(tmp_path)
+    write(root, "docs/overview/open-questions.md", "# Q\n\nText.\n\nSee {{ record_link(\"trials\", \"NCT0000001\") }}.\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert ("docs/overview/open-questions.md:5: record_link: no trial 'NCT0000001' in data/trials/ "
+            "(did you mean 'NCT00000001'?)") in result.stderr
+    assert not (root / "site" / "overview" / "open-questions.html").exists()
+    # A computed argument escapes the check; the macro itself stops the build, with the same message.
+    write(root, "docs/overview/open-questions.md",
+          '# Q\n\n{% set kind = "trials" %}\nSee {{ record_link(kind, "NCT0000001") }}.\n')
+    assert "\n" not in subprocess.run([sys.executable, "-m", "macros", "check"], cwd=root, capture_output=True, text=True,
+                                      env={**ENV, "PYTHONPATH": str(root)}).stdout.strip()
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert ("docs/overview/open-questions.md:4: record_link: no trial 'NCT0000001' in data/trials/ "
+            "(did you mean 'NCT00000001'?)") in result.stderr
+
+
+def test_the_build_state_is_no_page_variable(tmp_path):
+    root = site_project(tmp_path)
+    write(root, "docs/overview/open-questions.md", "# Q\n\n{{ atlas_counts }}\n")
+    result = mkdocs_build(root)
+    assert result.returncode != 0 and "'atlas_counts' is undefined" in result.stderr
+
+
+def test_serve_rebuilds_pick_up_edits_to_the_core(tmp_path):
+    """`mkdocs serve` builds again in the same process with a fresh config: an edit to a core module
+    (here the trial page, and the page macros) must show in the next build, as it does in serve."""
+    root = site_project(tmp_path)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "root = Path(sys.argv[1])\n"
+        "def build_once():\n"
+        "    config = load_config(config_file=str(root / 'mkdocs.yml'), site_dir=str(root / 'site'))\n"
+        "    config.plugins.on_startup(command='serve', dirty=False)\n"
+        "    build(config)\n"
+        "    return ((root / 'site/trials/NCT00000001.html').read_text(), (root / 'site/index.html').read_text())\n"
+        "trial, home = build_once()\n"
+        "assert 'ClinicalTrials.gov (edited)' not in trial and 'edited-count' not in home\n"
+        "for rel, old, new in [('macros/trials.py', 'on ClinicalTrials.gov', 'on ClinicalTrials.gov (edited)'),\n"
+        "                      ('macros/page_macros.py', 'return counts[kind]', 'return f\"edited-count {counts[kind]}\"')]:\n"
+        "    p = root / rel\n"
+        "    text = p.read_text()\n"
+        "    assert old in text, (rel, old)\n"
+        "    p.write_text(text.replace(old, new))\n"
+        "trial, home = build_once()\n"
+        "assert 'ClinicalTrials.gov (edited)' in trial, 'the trial page came from the old code'\n"
+        "assert 'edited-count 2' in home, 'the macro came from the old code'\n"
+        "print('ok')\n")
+    result = subprocess.run([sys.executable, "-c", script, str(root)], cwd=root, capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"

@@ -142,7 +142,7 @@ def test_dangling_links(project):
                "agents: [trastuzumab, chemotherapy]", "agents: [Trastuzumab, chemotherapy]")
     assert only_errors(project) == [
         "data/trials/NCT00000001.yaml:10: arms[0].agents[0]: no agent 'Trastuzumab' in data/agents/ (did you mean 'trastuzumab'?)",
-        "data/trials/NCT00000001.yaml:22: mechanisms[0]: no mechanism 'adcc-fail' in data/mechanisms/",
+        "data/trials/NCT00000001.yaml:22: mechanisms[0]: no mechanism 'adcc-fail' in data/mechanisms/ (did you mean 'adcc-failure'?)",
     ]
 
 

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from conftest import FIXTURE, REPO
 from macros.data_reference import PAGE, data_reference_page, describe_type, example_text
 from macros.evidence import load
-from macros.model import LIST_KINDS, RECORD_KINDS
+from macros.kinds import LIST_KINDS, RECORD_KINDS
 from macros.page import PageWriter
 from macros.schema import kind_schema
 from macros.site import build_pages

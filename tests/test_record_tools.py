@@ -13,7 +13,7 @@ from conftest import REPO, replace_in, write
 from macros.checks import check
 from macros.cli import main
 from macros.evidence import load
-from macros.model import RECORD_KINDS
+from macros.kinds import RECORD_KINDS
 from macros.registry_import import draft_trial, yaml_str
 from macros.schema import kind_schema
 

@@ -43,10 +43,10 @@ def test_redirect_page_escapes_the_record_label(project):
 
 @pytest.mark.parametrize("rel,old,new,message", [
     ("data/trials/beta-study.yaml", "former_ids: [beta-trial]", "former_ids: [NCT00000001]",
-     "data/trials/beta-study.yaml:18: former_ids[0]: 'NCT00000001' is still a live trial "
+     "data/trials/beta-study.yaml:19: former_ids[0]: 'NCT00000001' is still a live trial "
      "(data/trials/NCT00000001.yaml): a former id must be free"),
     ("data/trials/beta-study.yaml", "former_ids: [beta-trial]", "former_ids: [nct00000001]",
-     "data/trials/beta-study.yaml:18: former_ids[0]: 'nct00000001' is still a live trial"),
+     "data/trials/beta-study.yaml:19: former_ids[0]: 'nct00000001' is still a live trial"),
     ("data/trials/beta-study.yaml", "former_ids: [beta-trial]", "former_ids: [beta-study]",
      "former_ids[0]: 'beta-study' is this record's own id"),
     ("data/trials/beta-study.yaml", "former_ids: [beta-trial]", "former_ids: [beta-trial, beta-trial]",

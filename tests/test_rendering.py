@@ -97,14 +97,16 @@ def test_terms_with_two_meanings_get_no_tooltip(project):
 def test_links_are_rendered_both_ways(project):
     eb = load(project)
     lk = eb.links
-    assert lk.mechanism_trials["adcc-failure"] == ["NCT00000001"]
-    assert lk.mechanism_trials["p95her2"] == ["beta-study"]
-    assert lk.mechanism_patents["p95her2"] == ["CN113308542"]
-    assert lk.agent_mechanisms["lapatinib"] == ["p95her2"]
-    assert lk.agent_trials["chemotherapy"] == ["NCT00000001"]
-    assert lk.agent_patents["trastuzumab"] == ["CN113308542"]
+    assert lk.of("mechanisms", "adcc-failure", "trials") == ["NCT00000001"]
+    assert lk.of("mechanisms", "p95her2", "trials") == ["beta-study"]
+    assert lk.of("mechanisms", "p95her2", "patents") == ["CN113308542"]
+    assert lk.of("agents", "lapatinib", "mechanisms") == ["p95her2"]
+    assert lk.of("agents", "chemotherapy", "trials") == ["NCT00000001"]
+    assert lk.of("agents", "trastuzumab", "patents") == ["CN113308542"]
+    assert lk.of("trials", "NCT00000001", "agents") == ["chemotherapy", "trastuzumab"]
     # related is declared on p95her2 only, shown on both
-    assert lk.mechanism_related["adcc-failure"] == ["p95her2"]
+    assert lk.of("mechanisms", "adcc-failure", "mechanisms") == ["p95her2"]
+    assert lk.of("mechanisms", "p95her2", "mechanisms") == ["adcc-failure"]
     pages = build_pages(eb)
     assert 'href="../trials/NCT00000001.html"' in pages["mechanisms/adcc-failure.md"]
     assert 'href="p95her2.html"' in pages["mechanisms/adcc-failure.md"]
@@ -115,7 +117,8 @@ def test_links_are_rendered_both_ways(project):
 def test_cited_on_lists_every_citing_page(project):
     eb = load(project)
     assert cited_on(eb)["slamon2001chemotherapy"] == [
-        "agents/trastuzumab.md", "mechanisms/adcc-failure.md", "timeline.md", "trials/NCT00000001.md"]
+        "agents/trastuzumab.md", "mechanisms/adcc-failure.md", "overview/patents-and-trials.md",  # via outcome()
+        "timeline.md", "trials/NCT00000001.md"]
     assert "overview/why-trastuzumab.md" in cited_on(eb)["ocana2006trastuzumab"]
 
 
@@ -166,9 +169,9 @@ def test_sort_keys():
 def test_core_does_not_import_mkdocs():
     code = ("import sys; sys.path.insert(0, %r)\n"
             "from pathlib import Path\n"
-            "import macros.site, macros.checks, macros.cli, macros.diff, macros.bundle\n"
+            "import macros.site, macros.checks, macros.cli, macros.diff, macros.bundle, macros.atlas_build\n"
             "from macros.evidence import load\n"
-            "macros.site.build_pages(load(Path(%r)))\n"
+            "macros.atlas_build.AtlasBuild.load(Path(%r)).files()\n"
             "assert not [m for m in sys.modules if m.startswith('mkdocs')], 'mkdocs imported'\n") % (
         str(REPO), str(REPO / "tests/fixtures/atlas"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -14,7 +14,8 @@ from macros.checks import check
 from macros.cli import main
 from macros.evidence import load
 from macros.field_notes import NOTES, PROVENANCE_NOTES, note
-from macros.model import LIST_KINDS, RECORD_KINDS, Provenance, Strict
+from macros.kinds import LIST_KINDS, RECORD_KINDS
+from macros.model import Provenance, Strict
 from macros.schema import kind_schema, schema_file_name, schema_files, write_schemas
 
 KINDS = [*RECORD_KINDS, *LIST_KINDS]

@@ -3,7 +3,10 @@
  *
  * Each cell carries its sort key in data-sort ("" = missing); each row carries
  * its filter values in data-f-<name>. Filters are mirrored in the URL hash
- * (#phase=III&agent=tucatinib&q=brain) so a filtered view can be shared.
+ * (#phase=III&agent=tucatinib&q=brain) so a filtered view can be shared. A table
+ * with data-state-prefix (one embedded in a page, maybe beside another) keeps
+ * its own keys under that prefix (#trial-table-1.phase=III) and leaves the
+ * other tables' keys alone.
  * Runs on DOMContentLoaded: from file:// Material's document$ never emits.
  */
 (function () {
@@ -45,9 +48,18 @@
     return out;
   }
 
-  function writeHash(state) {
-    var parts = Object.keys(state).filter(function (k) { return state[k]; }).sort().map(function (k) {
-      return encodeURIComponent(k) + "=" + encodeURIComponent(state[k]);
+  // Which hash keys belong to a table: its prefix, or (no prefix) keys without a dot.
+  function owns(prefix, key) {
+    return prefix ? key.indexOf(prefix) === 0 : key.indexOf(".") < 0;
+  }
+
+  // Write one table's state (keys already prefixed), keeping every other table's keys.
+  function writeHash(prefix, state) {
+    var all = readHash();
+    Object.keys(all).forEach(function (k) { if (owns(prefix, k)) delete all[k]; });
+    Object.keys(state).forEach(function (k) { all[k] = state[k]; });
+    var parts = Object.keys(all).filter(function (k) { return all[k]; }).sort().map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(all[k]);
     });
     var url = window.location.href.split("#")[0] + (parts.length ? "#" + parts.join("&") : "");
     try { history.replaceState(null, "", url); } catch (e) { /* some file:// contexts refuse */ }
@@ -59,6 +71,7 @@
     if (!table || wrapper.getAttribute("data-ready")) return;
     wrapper.setAttribute("data-ready", "1");
     var noun = wrapper.getAttribute("data-noun") || "rows";
+    var prefix = wrapper.getAttribute("data-state-prefix") || "";
 
     registerSort();
     if (typeof Tablesort !== "undefined") {
@@ -78,9 +91,10 @@
 
     function apply(updateUrl) {
       var state = {};
-      selects.forEach(function (s) { state[s.name] = s.value; });
-      state.q = search.value.trim();
-      var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+      selects.forEach(function (s) { state[prefix + s.name] = s.value; });
+      var q = search.value.trim();
+      state[prefix + "q"] = q;
+      var words = q.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (row) {
         var ok = selects.every(function (s) {
@@ -96,16 +110,17 @@
         if (ok) shown++;
       });
       output.textContent = shown + " of " + rows.length + " " + noun;
-      if (updateUrl) writeHash(state);
+      if (updateUrl) writeHash(prefix, state);
     }
 
     function fromHash() {
       var state = readHash();
       selects.forEach(function (s) {
-        s.value = state[s.name] || "";
-        if (s.value !== (state[s.name] || "")) s.value = "";  // an unknown value selects nothing
+        var want = state[prefix + s.name] || "";
+        s.value = want;
+        if (s.value !== want) s.value = "";  // an unknown value selects nothing
       });
-      search.value = state.q || "";
+      search.value = state[prefix + "q"] || "";
     }
 
     fromHash();

@@ -1,0 +1,83 @@
+"""One build of the atlas: the evidence base, checked, and everything a site generator asks of it.
+
+The MkDocs hook (``mkdocs_hook``) makes one ``AtlasBuild`` per build and hands it to the
+mkdocs-macros entry point (``define_env``) on the MkDocs config object, so both work on the
+same evidence base; an engine without the hook makes its own. Nothing here imports MkDocs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .checks import Report, check
+from .downloads import downloads
+from .evidence import EvidenceBase, load
+from .macro_calls import call_line
+from .page_macros import MacroError, PageMacros
+from .record_source import RecordSources, record_sources
+from .site import build_files, build_pages, process_doc_page
+
+# The attribute of the MkDocs config object that carries the build from the hook to define_env.
+CONFIG_ATTRIBUTE = "atlas_build"
+
+
+class EvidenceErrors(Exception):
+    """The check found errors: the atlas is not built from a broken evidence base."""
+
+
+@dataclass
+class AtlasBuild:
+    eb: EvidenceBase
+    report: Report
+    sources: RecordSources | None = None
+    generated: set[str] = field(default_factory=set)
+    _macros: dict[str, PageMacros] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, edit_base: str = "") -> "AtlasBuild":
+        """Load and check the evidence base under ``root``; errors raise ``EvidenceErrors``.
+        ``edit_base`` turns on "Edit this record" links; git history gives last-changed dates."""
+        eb = load(Path(root))
+        report = check(eb)
+        if report.errors:
+            raise EvidenceErrors("\n".join([f"the evidence base has errors; run `python -m macros check`. {report.summary()}",
+                                            *(f.format() for f in report.errors)]))
+        return cls(eb, report, record_sources(Path(root), edit_base))
+
+    # ---- files ----------------------------------------------------------------------------
+    def files(self) -> dict[str, str | bytes]:
+        """Every generated page (Markdown) and download file, by path inside the site's sources."""
+        pages = build_pages(self.eb, self.sources)
+        self.generated = set(pages)
+        return {**pages, **downloads(self.eb), **build_files(self.eb)}
+
+    def is_generated(self, page: str) -> bool:
+        return page in self.generated
+
+    # ---- hand-written pages ---------------------------------------------------------------
+    def process_doc_page(self, page: str, markdown: str) -> str:
+        """Citations (the page's own and its macros') numbered, reference list and tooltips added."""
+        return process_doc_page(self.eb, page, markdown)
+
+    def macros(self, current_page: Callable[[], tuple[str, str, str]]) -> dict[str, Callable[..., Any]]:
+        """The page macros, for a template engine. ``current_page()`` gives the page being rendered:
+        (path inside docs/, path for messages such as ``docs/x.md``, its source text)."""
+        out = {}
+        for name in PageMacros.NAMES:
+            out[name] = self._macro(name, current_page)
+        return out
+
+    def _macro(self, name: str, current_page: Callable[[], tuple[str, str, str]]) -> Callable[..., Any]:
+        def macro(*args: Any, **kwargs: Any) -> Any:
+            page, shown_path, source = current_page()
+            macros = self._macros.setdefault(page, PageMacros(self.eb, page))
+            try:
+                return macros.call(name, *args, **kwargs)
+            except MacroError as exc:
+                line = call_line(source, name, args, kwargs)
+                raise MacroError(f"{shown_path}:{line or '?'}: {name}: {exc}") from None
+
+        macro.__name__ = name
+        macro.__doc__ = getattr(PageMacros, name).__doc__
+        return macro
