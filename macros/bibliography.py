@@ -17,7 +17,7 @@ from bibtexparser import model as bibmodel
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .findings import Finding
-from .model import BIBKEY_RE
+from .model import BIBKEY_RE, control_problem
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -107,7 +107,8 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
         bib.findings.append(Finding(name, 1, "file", "references.bib is missing"))
         return bib
     try:
-        text = path.read_bytes().decode("utf-8")
+        # Windows line ends are line ends; a lone carriage return is reported as a control character.
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         bib.findings.append(Finding(name, 1, "file", f"not valid UTF-8 (byte {exc.start})"))
         return bib
@@ -144,6 +145,11 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             continue
         seen_ci[key.lower()] = key
         raw = {f.key.lower(): str(f.value) for f in entry.fields}
+        bad = {fname: p for fname, v in raw.items() if (p := control_problem(v))}
+        for fname, problem in sorted(bad.items()):
+            bib.findings.append(Finding(name, line, f"{key}.{fname}", problem))
+        if bad:
+            continue
         ref = Reference(key, entry.entry_type.lower(), raw, line)
         if "title" not in raw and "number" not in raw:
             bib.findings.append(Finding(name, line, f"{key}.title", "missing title"))

@@ -2,7 +2,8 @@
 
 on_config  - load the evidence base and refuse to build when the check finds errors
 on_files   - add the generated pages and download files (no stub files in docs/)
-on_page_markdown - citations and glossary tooltips on hand-written pages
+on_page_markdown - citations on hand-written pages
+on_page_content  - glossary tooltips on hand-written pages (built in the HTML, never as Markdown)
 """
 from __future__ import annotations
 
@@ -65,3 +66,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri in _state.get("generated", ()):
         return markdown
     return _state["site"].process_doc_page(_state["eb"], page.file.src_uri, markdown)
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    if page.file.src_uri in _state.get("generated", ()):
+        return html
+    return _state["site"].process_doc_html(_state["eb"], html)

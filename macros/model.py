@@ -6,10 +6,12 @@ Schema (``python -m macros schema``), the trial-table filters and the docs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 MechanismCategory = Literal[
     "target-alteration", "receptor-crosstalk", "immune-evasion", "downstream-signalling",
@@ -38,13 +40,132 @@ NCT_RE = re.compile(r"^NCT[0-9]{8}$")
 PATENT_RE = re.compile(r"^(CN|WO|US|EP)[0-9]{5,12}[A-Z0-9]{0,2}$")
 PATENT_OFFICES = {"CN": "China (CNIPA)", "WO": "WIPO (PCT)", "US": "United States (USPTO)", "EP": "Europe (EPO)"}
 BIBKEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$")
-DATE_RE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
-Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
+# ---- plain text ---------------------------------------------------------------------------
+# Limits a contributor reaches only by mistake; they keep every field cheap to render.
+MAX_TEXT = 500            # characters in a one-line field (a title, a name, a label)
+MAX_MARKDOWN = 10_000     # characters in a Markdown field (the longest real summary is ~1,500)
+# C0 and C1 control characters except tab and newline (DEL included).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Breaks a one-line field must not hold (newline, Unicode line and paragraph separators).
+_LINE_BREAK_RE = re.compile(r"[\n\u2028\u2029]")
+
+
+def _visible(text: str) -> bool:
+    """True when ``text`` has a character that shows: not only spaces or zero-width characters."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
+               for c in text)
+
+
+def _char_name(c: str) -> str:
+    return f"U+{ord(c):04X}"
+
+
+def control_problem(text: str) -> str | None:
+    """Why ``text`` holds a character that no contributor text may hold, or None."""
+    m = _CONTROL_RE.search(text)
+    if m:
+        return f"control character {_char_name(m.group(0))} is not allowed (only newline and tab)"
+    return None
+
+
+def text_problem(text: str, one_line: bool, limit: int) -> str | None:
+    """Why ``text`` is not acceptable contributor text, or None."""
+    problem = control_problem(text)
+    if problem:
+        return problem
+    if one_line:
+        m = _LINE_BREAK_RE.search(text)
+        if m:
+            return f"line break {_char_name(m.group(0))} is not allowed in a one-line field"
+    if len(text) > limit:
+        return f"too long: {len(text)} characters (at most {limit})"
+    if not _visible(text):
+        return "empty: only spaces or invisible characters"
+    return None
+
+
+def _one_line(text: str) -> str:
+    problem = text_problem(text, True, MAX_TEXT)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _markdown(text: str) -> str:
+    problem = text_problem(text, False, MAX_MARKDOWN) or markdown_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+# Nested lists and block quotes recurse in the Markdown renderer; many "[" make its link
+# patterns slow. Both are capped far above what prose needs.
+MAX_NESTING = 16
+MAX_BRACKETS = 300
+_NESTING_RE = re.compile(r"[ \t]*(?:(?:[>*+-]|[0-9]{1,9}[.)])(?=[ \t]|$)[ \t]*)*")
+
+
+def markdown_problem(text: str) -> str | None:
+    """Why a Markdown field would be too costly to render, or None."""
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        return f"too many '[' ({brackets}; at most {MAX_BRACKETS})"
+    for line in text.split("\n"):
+        m = _NESTING_RE.match(line)
+        if m.end() == 0:
+            continue
+        prefix = m.group(0).expandtabs(4)
+        depth = (len(prefix) - len(prefix.lstrip(" "))) // 2 + sum(1 for c in prefix if c in ">*+-.)")
+        if depth > MAX_NESTING:
+            return f"nested too deep (lists or quotes more than {MAX_NESTING} levels)"
+    from .citations import MAX_CITATIONS, parse_citations
+
+    groups, problems = parse_citations(text)
+    if problems:
+        return problems[0]
+    n = sum(len(g.items) for g in groups)
+    if n > MAX_CITATIONS:
+        return f"too many citations ({n}; at most {MAX_CITATIONS})"
+    return None
+
+
+Text = Annotated[str, AfterValidator(_one_line), Field(min_length=1, max_length=MAX_TEXT)]
+Markdown = Annotated[str, AfterValidator(_markdown),
+                     Field(min_length=1, max_length=MAX_MARKDOWN, json_schema_extra={"format": "markdown"})]
 RefList = Annotated[list[Annotated[str, Field(pattern=BIBKEY_RE.pattern)]], Field(min_length=1)]
 OptRefs = list[Annotated[str, Field(pattern=BIBKEY_RE.pattern)]]
-IdList = list[Annotated[str, Field(min_length=1)]]
+IdList = list[Text]
+
+# Numbers: finite, and integers small enough to be exact as a float (JSON readers in browsers).
+MAX_INT = 2**53 - 1
+SafeInt = Annotated[StrictInt, Field(ge=-MAX_INT, le=MAX_INT)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
+Real = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a real date written YYYY, YYYY-MM or YYYY-MM-DD, or None."""
+    if not DATE_RE.fullmatch(value):
+        return "date must be YYYY, YYYY-MM or YYYY-MM-DD"
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0] or 1, parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return f"{value} is not a date in the calendar"
+    if parts[0] == 0:
+        return "year 0000 is not a date in the calendar"
+    return None
+
+
+def _full_date(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("date must be YYYY-MM-DD")
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 class Strict(BaseModel):
@@ -55,7 +176,7 @@ class Strict(BaseModel):
 class Evidence(Strict):
     claim: Markdown
     model: EvidenceModel | None = None
-    n: StrictInt | None = Field(default=None, ge=0)
+    n: Count | None = None
     direction: Direction | None = None
     figures: list[Text] = []
     refs: RefList
@@ -100,10 +221,10 @@ class Arm(Strict):
     label: Text
     role: ArmRole | None = None
     agents: IdList = []
-    n: StrictInt | None = Field(default=None, ge=0)
+    n: Count | None = None
 
 
-Number = Union[StrictInt, float]
+Number = Union[SafeInt, Real]
 
 
 class Outcome(Strict):
@@ -113,7 +234,7 @@ class Outcome(Strict):
     subgroup: Text | None = None
     primary: StrictBool = False
     unit: Text | None = None
-    values: dict[str, Union[Number, Text]] = {}
+    values: dict[Text, Union[Number, Text]] = {}
     hr: Number | None = None
     p: Text | None = None
     refs: RefList
@@ -132,7 +253,7 @@ class Trial(Strict):
     phase: Phase | None = None
     setting: Setting | None = None
     status: TrialStatus | None = None
-    enrollment: StrictInt | None = Field(default=None, ge=0)
+    enrollment: Count | None = None
     conditions: list[Text] = []
     arms: list[Arm] = []
     outcomes: list[Outcome] = []
@@ -144,7 +265,7 @@ class Trial(Strict):
 
 class Patent(Strict):
     title: Text
-    published: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
+    published: Annotated[str, AfterValidator(_full_date)] | None = None
     assignee: Text | None = None
     claims: Annotated[list[Markdown], Field(min_length=1)]
     mechanism: Markdown
@@ -171,8 +292,9 @@ class TimelineEvent(Strict):
     @classmethod
     def _date_shape(cls, v: object) -> str:
         v = str(v)
-        if not DATE_RE.match(v):
-            raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
+        problem = date_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
