@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import EvidenceBase, docs_citations, record_citations
+from .evidence import EvidenceBase, docs_citations, docs_findings, record_citations
 from .findings import Finding, errors, field_path, warnings
 
 
@@ -35,12 +35,14 @@ class Report:
 
 
 def check(eb: EvidenceBase) -> Report:
-    findings = list(eb.loaded.findings) + list(eb.bib.findings)
+    findings = list(eb.loaded.findings) + list(eb.bib.findings) + docs_findings(eb)
     findings += _check_links(eb)
     findings += _check_trials(eb)
     cites = record_citations(eb) + docs_citations(eb)
+    # An unreadable references.bib is one error, not one per citation.
+    bib_readable = not any(f.field == "file" for f in eb.bib.findings)
     for c in cites:
-        if c.key not in eb.bib.references:
+        if c.key not in eb.bib.references and bib_readable:
             findings.append(Finding(c.path, c.line, c.field, f"unknown reference key {c.key!r} (not in references.bib)"))
     cited = {c.key for c in cites}
     for key, ref in eb.bib.references.items():

@@ -67,10 +67,16 @@ _MESSAGES = {
 
 def validation_findings(exc: ValidationError, model: type[Strict], located: Located) -> list[Finding]:
     out = []
+    errs = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
         # Union members add their type name to loc ("str", "list[str]"); drop those.
-        loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
+        errs.append((tuple(p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)), err))
+    # A union reports once per member: where a field has a specific complaint (a value error, a
+    # limit), the members' plain "should be a valid <type>" complaints add nothing.
+    specific = {loc for loc, err in errs if not err["type"].endswith("_type")}
+    for loc, err in errs:
+        if loc in specific and err["type"].endswith("_type"):
+            continue
         kind = err["type"]
         if kind == "missing":
             line = located.line(loc[:-1])
@@ -162,14 +168,18 @@ def load_data(root: Path) -> Loaded:
         rel = path.relative_to(root).as_posix()
         kind, problem = kind_of(root, path)
         name = entry.name
-        if name in RECORD_KINDS and kind == "folder" and not entry.is_symlink():
+        if problem:
+            out.findings.append(Finding(rel, 1, "file", problem))
+        elif name in RECORD_KINDS and kind == "folder" and not entry.is_symlink():
             folders[name] = path
         elif name.endswith(".yaml") and name[:-5] in LIST_KINDS and kind == "file":
             list_files[name[:-5]] = path
-        elif problem:
-            out.findings.append(Finding(rel, 1, "file", problem))
         elif entry.is_symlink() and kind == "folder":
             out.findings.append(Finding(rel, 1, "file", "a symbolic link to a folder is not read; make it a real folder"))
+        elif name in RECORD_KINDS:
+            out.findings.append(Finding(rel, 1, "file", f"data/{name} must be a folder of record files, not a file"))
+        elif name.endswith(".yaml") and name[:-5] in LIST_KINDS:
+            out.findings.append(Finding(rel, 1, "file", "is a folder, not a file"))
         else:
             out.findings.append(_unexpected(rel, name, "a folder" if kind == "folder" else "this file"))
     seen_ci: dict[tuple[str, str], str] = {}

@@ -24,8 +24,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Private-use characters stand in for citations while Markdown runs.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-# Markdown punctuation that would change the meaning of a heading or table cell.
-_MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# HTML's own characters, and Markdown punctuation that would change the meaning of a heading
+# or table cell, each written once as an entity (quotes are text there and stay as they are).
+_HEADING_SPECIAL_RE = re.compile(r"[&<>\\`*_{}\[\]()#+!|~]")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def escape(text: object) -> str:
@@ -36,11 +38,10 @@ def escape(text: object) -> str:
 def escape_markdown_inline(text: object) -> str:
     """Plain text that lands in Markdown (a heading): HTML-escaped, Markdown punctuation neutralised.
 
-    Braces are written as entities so that no template engine sees ``{{``.
+    One pass, so nothing is escaped twice ("Kaplan's" stays "Kaplan's"); braces are written
+    as entities so that no template engine sees ``{{``.
     """
-    out = escape(text)
-    out = _MD_SPECIAL_RE.sub(lambda m: "&#" + str(ord(m.group(1))) + ";", out)
-    return out
+    return _HEADING_SPECIAL_RE.sub(lambda m: _HTML_ENTITIES.get(m.group(0)) or f"&#{ord(m.group(0))};", str(text))
 
 
 CiteRenderer = Callable[[CitationGroup], str]

@@ -7,11 +7,13 @@ Schema (``python -m macros schema``), the trial-table filters and the docs.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt,
+                      WithJsonSchema, model_validator)
 
 MechanismCategory = Literal[
     "target-alteration", "receptor-crosstalk", "immune-evasion", "downstream-signalling",
@@ -104,7 +106,7 @@ def _markdown(text: str) -> str:
 # patterns slow. Both are capped far above what prose needs.
 MAX_NESTING = 16
 MAX_BRACKETS = 300
-_NESTING_RE = re.compile(r"[ \t]*(?:(?:[>*+-]|[0-9]{1,9}[.)])(?=[ \t]|$)[ \t]*)*")
+_NESTING_RE = re.compile(r"[ \t]*(?:(?:>|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]|$))[ \t]*)*")
 
 
 def markdown_problem(text: str) -> str | None:
@@ -138,16 +140,47 @@ RefList = Annotated[list[Annotated[str, Field(pattern=BIBKEY_RE.pattern)]], Fiel
 OptRefs = list[Annotated[str, Field(pattern=BIBKEY_RE.pattern)]]
 IdList = list[Text]
 
-# Numbers: finite, and integers small enough to be exact as a float (JSON readers in browsers).
+# Numbers: finite, and no larger than a float holds exactly (JSON readers in browsers).
 MAX_INT = 2**53 - 1
-SafeInt = Annotated[StrictInt, Field(ge=-MAX_INT, le=MAX_INT)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
-Real = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _number(v: object) -> int | float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError("input should be a number")
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError("input should be a finite number (not .nan or .inf)")
+    if abs(v) > MAX_INT:
+        raise ValueError(f"number too large (at most {MAX_INT:,} either way)")
+    return v
+
+
+def _number_or_text(v: object) -> int | float | str:
+    return _one_line(v) if isinstance(v, str) else _number(v)
+
+
+Number = Annotated[Union[int, float], PlainValidator(_number), WithJsonSchema({"type": "number"})]
+NumberOrText = Annotated[Union[int, float, str], PlainValidator(_number_or_text),
+                         WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "minLength": 1}]})]
+
+
+def _date(v: object) -> str:
+    """A timeline date: YYYY (a bare YAML number is accepted), YYYY-MM or YYYY-MM-DD, in the calendar."""
+    if isinstance(v, bool) or not isinstance(v, (int, str)):
+        raise ValueError("date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    problem = date_problem(str(v))
+    if problem:
+        raise ValueError(problem)
+    return str(v)
+
+
+PartialDate = Annotated[Union[str, int], PlainValidator(_date),
+                        WithJsonSchema({"type": ["string", "integer"], "pattern": DATE_RE.pattern})]
 
 
 def date_problem(value: str) -> str | None:
     """Why ``value`` is not a real date written YYYY, YYYY-MM or YYYY-MM-DD, or None."""
-    if not DATE_RE.fullmatch(value):
+    if not DATE_RE.fullmatch(value) or not value.isascii():
         return "date must be YYYY, YYYY-MM or YYYY-MM-DD"
     parts = [int(p) for p in value.split("-")]
     try:
@@ -224,9 +257,6 @@ class Arm(Strict):
     n: Count | None = None
 
 
-Number = Union[SafeInt, Real]
-
-
 class Outcome(Strict):
     endpoint: Endpoint
     measure: Text | None = None
@@ -234,7 +264,7 @@ class Outcome(Strict):
     subgroup: Text | None = None
     primary: StrictBool = False
     unit: Text | None = None
-    values: dict[Text, Union[Number, Text]] = {}
+    values: dict[Text, NumberOrText] = {}
     hr: Number | None = None
     p: Text | None = None
     refs: RefList
@@ -283,19 +313,10 @@ class GlossaryTerm(Strict):
 
 
 class TimelineEvent(Strict):
-    # YAML reads a bare 1998 as an int; the loader quotes nothing, so accept both and normalise.
-    date: Union[Text, StrictInt]
+    # YAML reads a bare 1998 as an int; accept both and normalise to text.
+    date: PartialDate
     event: Markdown
     refs: OptRefs = []
-
-    @field_validator("date")
-    @classmethod
-    def _date_shape(cls, v: object) -> str:
-        v = str(v)
-        problem = date_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
 
 
 # One folder per record kind; ids are the file stems.

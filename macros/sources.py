@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .findings import Finding
 
 MAX_YAML_BYTES = 1_000_000       # one record file or list file (the largest real one is ~60 KB)
 MAX_BIBTEX_BYTES = 4_000_000     # references.bib (the real one is ~80 KB)
@@ -94,3 +97,48 @@ def decode_utf8(data: bytes) -> tuple[str | None, int, str | None]:
         return data.decode("utf-8"), 0, None
     except UnicodeDecodeError as exc:
         return None, data[: exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte 0x{data[exc.start]:02X})"
+
+
+@dataclass
+class DocsPages:
+    """The hand-written pages under docs/ (path inside docs/ -> text) and what could not be read."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_docs(root: Path, folder: str = "docs") -> DocsPages:
+    """Every ``*.md`` page under ``docs/``, and a finding for anything there MkDocs could not use
+    safely: a broken or outside link, a link loop, a pipe or device, a page too large or not UTF-8."""
+    out = DocsPages()
+    top = root / folder
+    if not top.is_dir():
+        return out
+    seen: set[str] = set()
+
+    def walk(directory: Path) -> None:
+        real = os.path.realpath(directory)
+        if real in seen:
+            out.findings.append(Finding(directory.relative_to(root).as_posix(), 1, "file", "symbolic link loop"))
+            return
+        seen.add(real)
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            kind, problem = kind_of(root, path)
+            if problem:
+                out.findings.append(Finding(rel, 1, "file", problem))
+            elif kind == "folder":
+                walk(path)
+            elif entry.name.endswith(".md"):
+                data, problem = read_bytes(root, path, MAX_PAGE_BYTES)
+                text, line, bad = decode_utf8(data) if data is not None else (None, 1, problem)
+                if text is None:
+                    out.findings.append(Finding(rel, line, "file", bad or "cannot be read"))
+                else:
+                    out.pages[path.relative_to(top).as_posix()] = text
+
+    walk(top)
+    return out
