@@ -162,6 +162,9 @@ def docs_citations(eb: EvidenceBase) -> list[Citation]:
 def docs_findings(eb: EvidenceBase) -> list[Finding]:
     """What is wrong with docs/ itself: files that cannot be read, unclosed citations."""
     out = list(eb.docs.findings)
+    generated = {p for k, p in INDEX_PAGES.items() if k != "home"}
+    for page in sorted(set(eb.docs.pages) & generated):
+        out.append(Finding(f"docs/{page}", 1, "file", "the atlas generates a page of this name; rename this one"))
     for page, text in sorted(eb.docs.pages.items()):
         out.extend(Finding(f"docs/{page}", line, "citation", problem) for line, problem in page_citations(text)[1])
     return out

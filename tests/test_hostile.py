@@ -202,6 +202,8 @@ ERROR_CASES = [
     ("id-index", lambda r: write(r, "data/mechanisms/index.yaml", "title: T\ncategory: other\nsummary: s\n"),
      ["data/mechanisms/index.yaml:1: id: 'index': this id is taken by the page mechanisms/index.md "
       "(the list of all mechanisms); choose another id"]),
+    ("docs-page-named-like-a-generated-one", lambda r: write(r, "docs/trials.md", "# Mine\n"),
+     ["docs/trials.md:1: file: the atlas generates a page of this name; rename this one"]),
     ("values-1-and-quoted-1", lambda r: replace_in(r, TRIAL, '"Chemotherapy": 4.6', '"Chemotherapy": 4.6, 1: 5, "1": 6'),
      ["data/trials/NCT00000001.yaml:19: file: duplicate key '1' (first at line 19)"]),
     ("glossary-yml", lambda r: (r / GLOSSARY).rename(r / "data/glossary.yml"),
