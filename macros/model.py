@@ -48,8 +48,9 @@ DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 # Limits a contributor reaches only by mistake; they keep every field cheap to render.
 MAX_TEXT = 500            # characters in a one-line field (a title, a name, a label)
 MAX_MARKDOWN = 10_000     # characters in a Markdown field (the longest real summary is ~1,500)
-# C0 and C1 control characters except tab and newline (DEL included).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab and newline (DEL included), and lone surrogates
+# (which no UTF-8 file can hold, and no renderer can encode).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Breaks a one-line field must not hold (newline, Unicode line and paragraph separators).
 _LINE_BREAK_RE = re.compile(r"[\n\u2028\u2029]")
 
@@ -68,6 +69,8 @@ def control_problem(text: str) -> str | None:
     """Why ``text`` holds a character that no contributor text may hold, or None."""
     m = _CONTROL_RE.search(text)
     if m:
+        if "\ud800" <= m.group(0) <= "\udfff":
+            return f"character {_char_name(m.group(0))} (a lone surrogate) is not allowed"
         return f"control character {_char_name(m.group(0))} is not allowed (only newline and tab)"
     return None
 

@@ -77,6 +77,8 @@ def parse_yaml(text: str) -> Parsed:
         raise YamlProblem(*_error_position(exc)) from None
     except yaml.YAMLError as exc:  # unmarked errors (rare): keep the parser's words
         raise YamlProblem(1, "YAML does not parse: " + " ".join(str(exc).split())) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: only possible in text that was not read from UTF-8
+        raise YamlProblem(text.count("\n", 0, exc.start) + 1, f"character U+{ord(text[exc.start]):04X} cannot be encoded") from None
     parsed = Parsed(None)
     if node is None:
         return parsed

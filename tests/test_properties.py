@@ -127,7 +127,7 @@ def test_written_citations_are_found_with_prefix_and_locator(parts, tail):
     for before, items in parts:
         written = "; ".join(f"{p + ' ' if p else ''}{'-' if minus else ''}@{k}{', ' + loc if loc else ''}"
                             for p, minus, k, loc in items)
-        text += before + " [" + written + "]"
+        text += before + " [" + written + "] "  # "[@key](" would be a link, not a citation
         expected.append([(p, minus, k, loc) for p, minus, k, loc in items])
     text += tail
     groups, problems = parse_citations(text)
