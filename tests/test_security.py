@@ -313,3 +313,26 @@ def test_glossary_text_on_a_hand_written_page_is_an_attribute_value(project, ter
     assert html.count("<abbr") == 2, html
     assert abbr_titles(html) == {term: expansion}
     assert html.count('<a href="../trials.md">') == 1
+
+
+@pytest.mark.parametrize("payload", ["a\\\\ <script>alert(1)</script>", "\\u2028<img src=x onerror=alert(2)>",
+                                     "\\u2029\\\\textbf{<svg onload=alert(3)>}", '"><script>alert(4)</script>'])
+@pytest.mark.parametrize("field", ["title", "author", "journal", "note"])
+def test_bibtex_text_on_a_hand_written_page_is_text(project, field, payload):
+    """BibTeX text reaches hand-written pages in their reference lists: refused or shown as text."""
+    from macros.checks import check
+
+    text = payload.encode().decode("unicode_escape")
+    fields = {"title": "T", "author": "A, B.", "journal": "J", "year": "2020", "note": "n"}
+    fields[field] = text
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+    with open(project / "references.bib", "a", encoding="utf-8") as f:
+        f.write(f"\n@article{{hostile2020,\n{body}\n}}\n")
+    eb = load(project)
+    errors = [f.format() for f in check(eb).errors]
+    if errors:  # refused: then the build stops here
+        assert all(e.startswith("references.bib:") for e in errors), errors
+        return
+    html = render_hand_written_page(eb, "overview/x.md", "# X\n\nCites [@hostile2020].\n")
+    assert_harmless(html, text)
+    assert "alert(" in html  # shown, as text
