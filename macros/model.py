@@ -48,9 +48,10 @@ DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 # Limits a contributor reaches only by mistake; they keep every field cheap to render.
 MAX_TEXT = 500            # characters in a one-line field (a title, a name, a label)
 MAX_MARKDOWN = 10_000     # characters in a Markdown field (the longest real summary is ~1,500)
-# C0 and C1 control characters except tab and newline (DEL included), and lone surrogates
-# (which no UTF-8 file can hold, and no renderer can encode).
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 control characters except tab and newline (DEL included), lone surrogates (which
+# no UTF-8 file can hold, and no renderer can encode) and private-use characters (no agreed
+# meaning; the renderer uses two of them as its own markers).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 # Breaks a one-line field must not hold (newline, Unicode line and paragraph separators).
 _LINE_BREAK_RE = re.compile(r"[\n\u2028\u2029]")
 
@@ -71,6 +72,8 @@ def control_problem(text: str) -> str | None:
     if m:
         if "\ud800" <= m.group(0) <= "\udfff":
             return f"character {_char_name(m.group(0))} (a lone surrogate) is not allowed"
+        if "\ue000" <= m.group(0) <= "\uf8ff":
+            return f"private-use character {_char_name(m.group(0))} is not allowed"
         return f"control character {_char_name(m.group(0))} is not allowed (only newline and tab)"
     return None
 
@@ -178,7 +181,7 @@ def _date(v: object) -> str:
 
 
 PartialDate = Annotated[Union[str, int], PlainValidator(_date),
-                        WithJsonSchema({"type": ["string", "integer"], "pattern": DATE_RE.pattern})]
+                        WithJsonSchema({"type": ["string", "integer"], "pattern": f"^{DATE_RE.pattern}$"})]
 
 
 def date_problem(value: str) -> str | None:
@@ -298,7 +301,7 @@ class Trial(Strict):
 
 class Patent(Strict):
     title: Text
-    published: Annotated[str, AfterValidator(_full_date)] | None = None
+    published: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_full_date)] | None = None
     assignee: Text | None = None
     claims: Annotated[list[Markdown], Field(min_length=1)]
     mechanism: Markdown

@@ -154,6 +154,8 @@ ERROR_CASES = [
      ["data/glossary.yaml:11: [4].expansion: line break U+2028 is not allowed in a one-line field"]),
     ("glossary-ps", lambda r: append(r, GLOSSARY, '- term: PS\n  expansion: "a\\Pb"\n'),
      ["data/glossary.yaml:11: [4].expansion: line break U+2029 is not allowed in a one-line field"]),
+    ("summary-private-use", lambda r: summary(r, "a `\ue000` b"),
+     ["data/agents/zz-agent.yaml:3: summary: private-use character U+E000 is not allowed"]),
     ("summary-cr", lambda r: summary(r, "a\rb"),
      ["data/agents/zz-agent.yaml:3: summary: control character U+000D is not allowed (only newline and tab)"]),
     # 2. tracebacks

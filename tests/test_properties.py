@@ -168,7 +168,7 @@ def test_headings_show_the_text_as_written(text):
 @examples(300)
 @given(one_line_text)
 def test_code_spans_show_their_text_as_written(text):
-    assume("`" not in text and text.strip() and "@" not in text)
+    assume("`" not in text and text.strip() and "@" not in text and text_problem(text, True, 500) is None)
     out = render_markdown(f"`{text}`", _cite)
     inner = re.fullmatch(r"<p><code>(.*)</code></p>", out, re.S)
     assert inner, out
