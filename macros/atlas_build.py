@@ -16,7 +16,7 @@ from .evidence import EvidenceBase, load
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
 from .record_source import RecordSources, record_sources
-from .site import build_files, build_pages, process_doc_page
+from .site import build_files, build_pages, process_doc_html, process_doc_page
 
 # The attribute of the MkDocs config object that carries the build from the hook to define_env.
 CONFIG_ATTRIBUTE = "atlas_build"
@@ -59,6 +59,10 @@ class AtlasBuild:
     def process_doc_page(self, page: str, markdown: str) -> str:
         """Citations (the page's own and its macros') numbered, reference list and tooltips added."""
         return process_doc_page(self.eb, page, markdown)
+
+    def process_doc_html(self, html: str) -> str:
+        """Glossary tooltips in a hand-written page's HTML (escaped text built by the atlas)."""
+        return process_doc_html(self.eb, html)
 
     def macros(self, current_page: Callable[[], tuple[str, str, str]]) -> dict[str, Callable[..., Any]]:
         """The page macros, for a template engine. ``current_page()`` gives the page being rendered:

@@ -17,11 +17,19 @@ from bibtexparser import model as bibmodel
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .findings import Finding
-from .model import BIBKEY_RE
+from .model import BIBKEY_RE, control_problem
+from .sources import MAX_BIBTEX_BYTES, decode_utf8, read_bytes
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _FIELD_START_RE = re.compile(r"^\s*,?\s*([A-Za-z][\w-]*)\s*=", re.M)
+MAX_FIELD = 10_000  # characters in one field value (the longest real one is under 300)
+_MONTHS = dict(zip("jan feb mar apr may jun jul aug sep oct nov dec".split(),
+                   "January February March April May June July August September October November December".split()))
+_BARE_RE = re.compile(r"[^\s#{}\"]+")
+_DELIMITER_RE = re.compile(r'[{}"]')
+_NEXT_FIELD_RE = re.compile(r"([A-Za-z][\w-]*)\s*=")
+_NAME_RE = re.compile(r"[A-Za-z][\w:+./-]*")
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
@@ -103,15 +111,28 @@ class Bibliography:
 def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
     path = root / name
     bib = Bibliography(name)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         bib.findings.append(Finding(name, 1, "file", "references.bib is missing"))
         return bib
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bib.findings.append(Finding(name, 1, "file", f"not valid UTF-8 (byte {exc.start})"))
+    data, problem = read_bytes(root, path, MAX_BIBTEX_BYTES)
+    if problem:
+        bib.findings.append(Finding(name, 1, "file", problem))
         return bib
-    library = bibtexparser.parse_string(text)
+    text, bad_line, problem = decode_utf8(data)
+    if text is None:
+        bib.findings.append(Finding(name, bad_line, "file", problem or "not valid UTF-8"))
+        return bib
+    # Windows line ends are line ends; a lone carriage return is reported as a control character.
+    text = text.replace("\r\n", "\n")
+    # No middleware: values come as written, and are resolved here (@string, '#', months).
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings: dict[str, str] = {}
+    for block in library.strings:
+        value, problem = resolve_value(str(block.value), strings)
+        if problem:
+            bib.findings.append(Finding(name, (block.start_line or 0) + 1, f"@string {block.key}", problem))
+        else:
+            strings[block.key.lower()] = value  # type: ignore[assignment]
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, bibmodel.DuplicateBlockKeyBlock):
@@ -143,9 +164,22 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             bib.findings.append(Finding(name, line, "key", f"{key!r} differs from {seen_ci[key.lower()]!r} only in case"))
             continue
         seen_ci[key.lower()] = key
-        raw = {f.key.lower(): str(f.value) for f in entry.fields}
+        raw: dict[str, str] = {}
+        bad: set[str] = set()
+        for f in entry.fields:
+            value, problem = resolve_value(str(f.value), strings)
+            problem = problem or control_problem(value or "") or (
+                f"too long: {len(value or '')} characters (at most {MAX_FIELD})" if len(value or "") > MAX_FIELD else None)
+            if problem:
+                # The entry stays (so that citing it raises no second error); the field is left out.
+                bad.add(f.key.lower())
+                field_line = (f.start_line + 1) if getattr(f, "start_line", None) is not None else line
+                bib.findings.append(Finding(name, field_line, f"{key}.{f.key.lower()}", problem))
+            else:
+                raw[f.key.lower()] = value  # type: ignore[assignment]
         ref = Reference(key, entry.entry_type.lower(), raw, line)
-        if "title" not in raw and "number" not in raw:
+        if "title" not in bad and not raw.get("title", "").strip() and not (
+                ref.entry_type == "patent" and raw.get("number", "").strip()):
             bib.findings.append(Finding(name, line, f"{key}.title", "missing title"))
         if "reviewnum" in raw:
             if not re.fullmatch(r"\s*\d+(\s*,\s*\d+)*\s*", raw["reviewnum"]):
@@ -158,7 +192,75 @@ def load_bibliography(root: Path, name: str = "references.bib") -> Bibliography:
             if fname in raw and (ref.url if fname == "url" else ref.doi) is None:
                 bib.findings.append(Finding(name, line, f"{key}.{fname}", f"not a usable {fname} (http(s) URL or bare 10.x DOI); it is shown but not linked", "warning"))
         bib.references[key] = ref
+    if not library.entries and text.strip():
+        bib.findings.append(Finding(name, 1, "file", "no BibTeX entry in this file (is it a BibTeX file?)"))
     return bib
+
+
+def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str | None, str | None]:
+    """A BibTeX field value as written (``{...}``, ``"..."``, a number, an @string name, joined
+    by ``#``) -> (its text, None), or (None, why it is not a value)."""
+    parts: list[str] = []
+    pos, n = 0, len(raw)
+    while True:
+        while pos < n and raw[pos].isspace():
+            pos += 1
+        if pos >= n:
+            return None, "a value is missing after '#'" if parts else "empty value"
+        c = raw[pos]
+        if c in "{\"":
+            end = _delimited_end(raw, pos)
+            if end is None:
+                return None, "unbalanced braces or quotes"
+            parts.append(raw[pos + 1:end - 1])
+            pos = end
+        else:
+            m = _BARE_RE.match(raw, pos)
+            if not m:
+                return None, f"unexpected {c!r}"
+            word = m.group(0)
+            if word.isdigit():
+                parts.append(word)
+            elif _NAME_RE.fullmatch(word):
+                if word.lower() in strings:
+                    parts.append(strings[word.lower()])
+                elif word.lower() in _MONTHS:
+                    parts.append(_MONTHS[word.lower()])
+                else:
+                    return None, f"undefined @string macro {word!r} (write text in braces: {{{word}}})"
+            else:
+                return None, f"{word!r} is neither text in braces or quotes, a number nor an @string name"
+            pos = m.end()
+        while pos < n and raw[pos].isspace():
+            pos += 1
+        if pos >= n:
+            return "".join(parts), None
+        if raw[pos] != "#":
+            follow = _NEXT_FIELD_RE.match(raw, pos)
+            if follow:
+                return None, f"a comma is missing before the field {follow.group(1)!r}, which became part of this value"
+            return None, f"text after the value: {raw[pos:pos + 20]!r} (join parts with '#')"
+        pos += 1
+
+
+def _delimited_end(raw: str, start: int) -> int | None:
+    """End offset of the ``{...}`` or ``"..."`` opening at ``start`` (braces nest; a quote ends a
+    quoted value only outside braces)."""
+    depth = 0
+    quote = raw[start] == '"'
+    for m in _DELIMITER_RE.finditer(raw, start + (1 if quote else 0)):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0 and not quote:
+                return m.end()
+        elif quote and depth == 0:
+            return m.end()
+    return None
 
 
 def _first_line(text: object) -> str:

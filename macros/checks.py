@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import EvidenceBase, docs_citations, record_citations
+from .evidence import EvidenceBase, docs_citations, docs_findings, record_citations
 from .failed_records import KnownInvalid, known_invalid
 from .findings import Finding, closest_hint, errors, field_path, warnings
 from .item_identity import check_item_identity
@@ -42,7 +42,7 @@ class Report:
 
 
 def check(eb: EvidenceBase) -> Report:
-    findings = list(eb.loaded.findings) + list(eb.bib.findings)
+    findings = list(eb.loaded.findings) + list(eb.bib.findings) + docs_findings(eb)
     # A record that failed to load is reported once, by the loader: nothing that depends on it repeats it.
     invalid = known_invalid(eb)
     findings += _check_links(eb, invalid)
@@ -54,8 +54,10 @@ def check(eb: EvidenceBase) -> Report:
     pages = check_docs(eb)
     findings += pages.findings
     cites = record_citations(eb) + docs_citations(eb) + pages.citations
+    # An unreadable references.bib is one error, not one per citation.
+    bib_readable = not any(f.field == "file" for f in eb.bib.findings)
     for c in cites:
-        if c.key not in eb.bib.references:
+        if c.key not in eb.bib.references and bib_readable:
             findings.append(Finding(c.path, c.line, c.field, f"unknown reference key {c.key!r} (not in references.bib)"))
     cited = {c.key for c in cites} | invalid.keys
     for key, ref in eb.bib.references.items():

@@ -129,7 +129,10 @@ def example_text(eb: EvidenceBase, kind: str) -> tuple[str, str] | None:
     candidates = []
     if kind in RECORD_KINDS:
         for rid, record in eb.loaded.records[kind].items():
-            path = eb.loaded.where[(kind, rid)].path
+            where = eb.loaded.where.get((kind, rid))
+            if where is None:  # made in memory, not read from a file: nothing to show
+                continue
+            path = where.path
             text = (eb.root / path).read_text(encoding="utf-8")
             candidates.append((-fields(record), len(text), path, text))
     else:

@@ -11,13 +11,14 @@ from functools import cached_property
 from pathlib import Path
 
 from .bibliography import Bibliography, load_bibliography
-from .citations import find_citations, find_citations_in_markdown
-from .findings import field_path
+from .citations import find_citations, page_citations
+from .findings import Finding, field_path
 from .kinds import Links, compute_links, kind
 from .links import INDEX_PAGES, record_page
 from .loading import Loaded, load_data
 from .model import MARKDOWN_FIELDS, Agent, GlossaryTerm, Mechanism, Patent, Strict, TimelineEvent, Trial
 from .provenance import Chapters, load_chapters
+from .sources import DocsPages, read_docs
 
 
 @dataclass
@@ -58,9 +59,14 @@ class EvidenceBase:
         return out
 
     @cached_property
+    def docs(self) -> DocsPages:
+        """The hand-written pages under docs/ (read once, safely)."""
+        return read_docs(self.root)
+
+    @cached_property
     def chapters(self) -> "Chapters":
         """Which overview chapter covers which review section (see ``provenance``)."""
-        return load_chapters(self.root)
+        return load_chapters(self.docs.pages)
 
     def records(self, kind_name: str) -> dict[str, Strict]:
         """The records of a declared kind, by id (an undeclared kind raises ``kinds.UnknownKind``)."""
@@ -120,10 +126,18 @@ def record_citations(eb: EvidenceBase) -> list[Citation]:
 def docs_citations(eb: EvidenceBase) -> list[Citation]:
     """Citations in hand-written pages under docs/ (page = path inside docs/)."""
     out = []
-    docs = eb.root / "docs"
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        rel = path.relative_to(eb.root).as_posix()
-        page = path.relative_to(docs).as_posix()
-        for line, keys in find_citations_in_markdown(path.read_text(encoding="utf-8")):
-            out.extend(Citation(k, rel, line, "citation", page) for k in keys)
+    for page, text in sorted(eb.docs.pages.items()):
+        for group in page_citations(text)[0]:
+            out.extend(Citation(k, f"docs/{page}", group.line, "citation", page) for k in group.keys)
+    return out
+
+
+def docs_findings(eb: EvidenceBase) -> list[Finding]:
+    """What is wrong with docs/ itself: files that cannot be read, unclosed citations."""
+    out = list(eb.docs.findings)
+    generated = {p for k, p in INDEX_PAGES.items() if k != "home"}
+    for page in sorted(set(eb.docs.pages) & generated):
+        out.append(Finding(f"docs/{page}", 1, "file", "the atlas generates a page of this name; rename this one"))
+    for page, text in sorted(eb.docs.pages.items()):
+        out.extend(Finding(f"docs/{page}", line, "citation", problem) for line, problem in page_citations(text)[1])
     return out

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from jinja2 import TemplateSyntaxError
+
 from .checks import Report, check
 from .comment_markdown import code, text
 from .evidence import EvidenceBase, docs_citations, load, record_citations
@@ -20,8 +22,7 @@ from .findings import Finding, errors, field_path
 from .glossary import tooltip_terms
 from .item_identity import glossary_names, timeline_name
 from .links import output_path, record_page
-from .kinds import KIND_SINGULAR, RECORD_KINDS
-from .kinds import link_uses
+from .kinds import KIND_SINGULAR, RECORD_KINDS, link_uses
 from .macro_calls import find_calls, records_named
 from .page_links import page_links
 
@@ -101,14 +102,12 @@ def outgoing_links(eb: EvidenceBase):
 def macro_links(eb: EvidenceBase, kind: str, rid: str) -> list[str]:
     """``path:line`` of every macro call in a docs/ page that names ``kind``/``rid``."""
     out = []
-    docs = eb.root / "docs"
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+    for page, text in sorted(eb.docs.pages.items()):
         try:
-            calls = find_calls(path.read_text(encoding="utf-8"))
-        except Exception:  # a page that does not parse is the check's finding, not the diff's
+            calls = find_calls(text)
+        except TemplateSyntaxError:  # a page that does not parse is the check's finding, not the diff's
             continue
-        rel = path.relative_to(eb.root).as_posix()
-        out += [f"{rel}:{c.line}" for c in calls if (kind, rid) in records_named(c)]
+        out += [f"docs/{page}:{c.line}" for c in calls if (kind, rid) in records_named(c)]
     return out
 
 

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from .evidence import EvidenceBase
 from .findings import errors
 from .kinds import LIST_KINDS, RECORD_KINDS
+from .sources import MAX_YAML_BYTES, read_bytes
 
 
 @dataclass
@@ -42,10 +43,10 @@ def known_invalid(eb: EvidenceBase) -> KnownInvalid:
     if out.paths and eb.bib.references:
         texts = []
         for rel in sorted(out.paths):
-            try:
-                texts.append((eb.root / rel).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
+            # Read as safely as the loader did: the file may be a pipe, a device or a link outside.
+            data, _ = read_bytes(eb.root, eb.root / rel, MAX_YAML_BYTES)
+            if data is not None:
+                texts.append(data.decode("utf-8", errors="replace"))
         text = "\n".join(texts)
         for key in eb.bib.references:
             if key in text and re.search(rf"(?<![\w:.+-]){re.escape(key)}(?![\w+-])", text):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -17,10 +18,20 @@ class Finding:
     level: Level = "error"
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:"
+        """One line, whatever the file name or the message holds (breaks and controls are shown escaped)."""
+        where = f"{one_line(self.path)}:{self.line}:"
         if self.level == "warning":
-            return f"{where} warning: {self.field}: {self.message}"
-        return f"{where} {self.field}: {self.message}"
+            return f"{where} warning: {one_line(self.field)}: {one_line(self.message)}"
+        return f"{where} {one_line(self.field)}: {one_line(self.message)}"
+
+
+# Control characters and every character Python's splitlines() breaks at.
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with line breaks and control characters written as escapes (``\n``, ``\x00``)."""
+    return _UNPRINTABLE_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
 
 
 def field_path(loc: Iterable[object]) -> str:

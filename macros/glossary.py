@@ -1,11 +1,20 @@
-"""Glossary terms as site-wide tooltips (``<abbr title>``), except terms with two meanings."""
+"""Glossary terms as site-wide tooltips (``<abbr title>``), except terms with two meanings.
+
+The atlas builds every ``<abbr>`` itself, from escaped text, inside text nodes only; glossary
+text never becomes Markdown source that a Markdown processor would read again.
+"""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 
-from .markup import escape
+from .markup import escape, map_text_nodes
 from .model import GlossaryTerm
+
+# Where a tooltip never goes: links, code, headings (they feed the table of contents and the
+# page title), an existing <abbr>, and elements whose text is not prose.
+NO_TOOLTIP_IN = ("a", "abbr", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6",
+                 "script", "style", "textarea", "title", "svg", "math", "button", "select", "option", "template")
 
 
 def tooltip_terms(terms: list[GlossaryTerm]) -> dict[str, str]:
@@ -26,15 +35,13 @@ class Abbreviations:
         self._by_escaped = {escape(t): e for t, e in terms.items()}
 
     def __call__(self, escaped_text: str) -> str:
+        """One HTML text node (already escaped) with its terms wrapped."""
         if not self._re:
             return escaped_text
         return self._re.sub(lambda m: f'<abbr title="{escape(self._by_escaped[m.group(1)])}">{m.group(1)}</abbr>', escaped_text)
 
-    def markdown_definitions(self) -> str:
-        """``*[TERM]: expansion`` lines for Python-Markdown's abbr extension (hand-written pages)."""
-        lines = []
-        for term, expansion in self.terms.items():
-            if "]" in term or "\n" in term or "\n" in expansion:
-                continue
-            lines.append(f"*[{term}]: {expansion}")
-        return "\n".join(lines)
+    def wrap_html(self, html_text: str) -> str:
+        """An HTML fragment (a rendered hand-written page) with terms wrapped in its prose text nodes."""
+        if not self._re:
+            return html_text
+        return map_text_nodes(html_text, self, skip=NO_TOOLTIP_IN)

@@ -1,23 +1,25 @@
 """Reading ``data/`` into model objects, keeping the line of every key.
 
-ruamel.yaml keeps line numbers; pydantic validates the shape. Every record is
-either loaded or reported as a Finding, never dropped silently.
+``yaml_values`` turns each file into plain values and lines; pydantic validates the shape.
+Every file in ``data/`` is either a record, a list file or an expected folder, or it is
+reported; every record is either loaded or reported as a Finding, never dropped silently.
 """
 from __future__ import annotations
 
-import datetime as dt
+import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from .findings import Finding, field_path
 from .kinds import KIND_SINGULAR, LIST_KINDS, RECORD_KINDS, id_problem
+from .links import INDEX_PAGES, record_page
 from .model import Strict
+from .sources import MAX_YAML_BYTES, decode_utf8, kind_of, read_bytes
+from .yaml_values import YamlProblem, parse_yaml
 
 
 @dataclass
@@ -25,71 +27,37 @@ class Located:
     """Where a record (or list item) came from, with a way to find the line of any field."""
 
     path: str
-    node: Any  # the ruamel node; mappings and sequences carry line numbers
-    base_loc: tuple = ()
+    node: Any  # the plain values of the record or item
+    base_loc: tuple = ()  # where the item sits in its file ((i,) for the i-th list item)
+    lines: dict = field(default_factory=dict)  # (key or index, ...) -> line, for the whole file
 
     def line(self, loc: tuple = ()) -> int:
-        return line_of(self.node, loc)
+        """1-based line of the key or item at ``loc``; a missing key points at its parent mapping."""
+        full = self.base_loc + tuple(loc)
+        line = self.lines.get(self.base_loc, self.lines.get((), 1))
+        for k in range(len(self.base_loc) + 1, len(full) + 1):
+            found = self.lines.get(full[:k])
+            if found is None:
+                break
+            line = found
+        return line
 
 
-def line_of(node: Any, loc: tuple) -> int:
-    """1-based line of the key or item at ``loc``; a missing key points at its parent mapping."""
-    line = node.lc.line if hasattr(node, "lc") else 0
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0]
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.lc.item(part)[0]
-            node = node[part]
-        else:
-            break
-    return line + 1
-
-
-def plain(node: Any) -> Any:
-    """ruamel's commented types -> plain Python (pydantic's strict mode wants exact types)."""
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, (dt.date, dt.datetime)):
-        # An unquoted 2021-08-27 is a YAML date; the model keeps ISO strings.
-        return node.isoformat()
-    return str(node)
-
-
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.allow_duplicate_keys = False
-    return y
-
-
-def read_yaml(path: Path, rel: str) -> tuple[Any, list[Finding]]:
-    """Parse one YAML file; problems come back as findings, never as exceptions."""
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Finding(rel, line, "file", "not valid UTF-8")]
+def read_yaml(path: Path, rel: str, root: Path | None = None) -> tuple[Any, dict, list[Finding]]:
+    """Parse one YAML file into (values, lines); problems come back as findings, never as exceptions."""
+    data, problem = read_bytes(root or path.parent, path, MAX_YAML_BYTES)
+    if problem:
+        return None, {}, [Finding(rel, 1, "file", problem)]
+    text, bad_line, problem = decode_utf8(data)
+    if problem:
+        return None, {}, [Finding(rel, bad_line, "file", problem)]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Finding(rel, 1, "file", "empty file")]
+        return None, {}, [Finding(rel, 1, "file", "empty file")]
     try:
-        return _yaml().load(text), []
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = " ".join(str(exc.problem or exc.context or "").split())
-        return None, [Finding(rel, line, "file", f"YAML does not parse: {problem}")]
-    except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
-        return None, [Finding(rel, 1, "file", f"YAML does not parse: {' '.join(str(exc).split())}")]
+        parsed = parse_yaml(text)
+    except YamlProblem as exc:
+        return None, {}, [Finding(rel, exc.line, "file", exc.message)]
+    return parsed.value, parsed.lines, []
 
 
 _MESSAGES = {
@@ -100,10 +68,16 @@ _MESSAGES = {
 
 def validation_findings(exc: ValidationError, model: type[Strict], located: Located) -> list[Finding]:
     out = []
+    errs = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
         # Union members add their type name to loc ("str", "list[str]"); drop those.
-        loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
+        errs.append((tuple(p for p in err["loc"] if isinstance(p, int) or not _is_type_tag(p)), err))
+    # A union reports once per member: where a field has a specific complaint (a value error, a
+    # limit), the members' plain "should be a valid <type>" complaints add nothing.
+    specific = {loc for loc, err in errs if not err["type"].endswith("_type")}
+    for loc, err in errs:
+        if loc in specific and err["type"].endswith("_type"):
+            continue
         kind = err["type"]
         if kind == "missing":
             line = located.line(loc[:-1])
@@ -167,24 +141,70 @@ class Loaded:
     files_checked: int = 0
 
 
+EXPECTED_IN_DATA = sorted([f"{k}/" for k in RECORD_KINDS] + [f"{k}.yaml" for k in LIST_KINDS])
+_GENERATED_PAGES = set(INDEX_PAGES.values())
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
+def _unexpected(rel: str, name: str, what: str) -> Finding:
+    """A file or folder in data/ that the atlas would not read: always an error, never skipped."""
+    close = difflib.get_close_matches(name, [e.rstrip("/") for e in EXPECTED_IN_DATA], n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}{'/' if close[0] in RECORD_KINDS else ''}?" if close else ""
+    return Finding(rel, 1, "file", f"{what} is not read: data/ holds only {', '.join(EXPECTED_IN_DATA)}{hint}")
+
+
 def load_data(root: Path) -> Loaded:
     data = root / "data"
     out = Loaded()
+    if not data.is_dir():
+        return out
+    folders: dict[str, Path] = {}
+    list_files: dict[str, Path] = {}
+    for entry in _entries(data):
+        path = Path(entry.path)
+        rel = path.relative_to(root).as_posix()
+        kind, problem = kind_of(root, path)
+        name = entry.name
+        if problem:
+            out.findings.append(Finding(rel, 1, "file", problem))
+        elif name in RECORD_KINDS and kind == "folder" and not entry.is_symlink():
+            folders[name] = path
+        elif name.endswith(".yaml") and name[:-5] in LIST_KINDS and kind == "file":
+            list_files[name[:-5]] = path
+        elif entry.is_symlink() and kind == "folder":
+            out.findings.append(Finding(rel, 1, "file", "a symbolic link to a folder is not read; make it a real folder"))
+        elif name in RECORD_KINDS:
+            out.findings.append(Finding(rel, 1, "file", f"data/{name} must be a folder of record files, not a file"))
+        elif name.endswith(".yaml") and name[:-5] in LIST_KINDS:
+            out.findings.append(Finding(rel, 1, "file", "is a folder, not a file"))
+        else:
+            out.findings.append(_unexpected(rel, name, "a folder" if kind == "folder" else "this file"))
     seen_ci: dict[tuple[str, str], str] = {}
     for kind, model in RECORD_KINDS.items():
-        folder = data / kind
-        if not folder.is_dir():
+        folder = folders.get(kind)
+        if folder is None:
             continue
-        for path in sorted(folder.iterdir()):
+        for entry in _entries(folder):
+            path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
-            if path.is_dir() or path.name.startswith("."):
+            what, problem = kind_of(root, path)
+            if problem:
+                out.findings.append(Finding(rel, 1, "file", problem))
+                continue
+            if what == "folder":
+                out.findings.append(Finding(rel, 1, "file", f"a folder inside data/{kind}/ is not read: "
+                                                            f"record files sit directly in data/{kind}/"))
                 continue
             out.files_checked += 1
             if path.suffix != ".yaml":
                 out.findings.append(Finding(rel, 1, "file", "record files end in .yaml"))
                 continue
             rid = path.stem
-            problem = id_problem(kind, rid)
+            problem = id_problem(kind, rid) or _id_collision(root, kind, rid)
             if problem:
                 out.findings.append(Finding(rel, 1, "id", f"{rid!r}: {problem}"))
                 continue
@@ -193,37 +213,36 @@ def load_data(root: Path) -> Loaded:
                 out.findings.append(Finding(rel, 1, "id", f"{rid!r} differs from {other!r} only in case"))
                 continue
             seen_ci[(kind, rid.lower())] = rid
-            node, problems = read_yaml(path, rel)
+            value, lines, problems = read_yaml(path, rel, root)
             out.findings += problems
             if problems:
                 continue
-            if not isinstance(node, CommentedMap):
-                out.findings.append(Finding(rel, 1, "file", f"a {KIND_SINGULAR[kind]} file holds a mapping of fields, not {_shape(node)}"))
+            if not isinstance(value, dict):
+                out.findings.append(Finding(rel, 1, "file", f"a {KIND_SINGULAR[kind]} file holds a mapping of fields, not {_shape(value)}"))
                 continue
-            located = Located(rel, node)
+            located = Located(rel, value, (), lines)
             record = _validated(model, located, out.findings)
             if record is not None:
                 out.records[kind][rid] = record
                 out.where[(kind, rid)] = located
     for kind, model in LIST_KINDS.items():
-        path = data / f"{kind}.yaml"
-        if not path.exists():
+        path = list_files.get(kind)
+        if path is None:
             continue
         rel = path.relative_to(root).as_posix()
         out.files_checked += 1
-        node, problems = read_yaml(path, rel)
+        value, lines, problems = read_yaml(path, rel, root)
         out.findings += problems
         if problems:
             continue
-        if not isinstance(node, CommentedSeq):
-            out.findings.append(Finding(rel, 1, "file", f"{kind}.yaml holds a list of items, not {_shape(node)}"))
+        if not isinstance(value, list):
+            out.findings.append(Finding(rel, 1, "file", f"{kind}.yaml holds a list of items, not {_shape(value)}"))
             continue
-        for i, item in enumerate(node):
-            located = Located(rel, node, ())
-            if not isinstance(item, CommentedMap):
-                out.findings.append(Finding(rel, located.line((i,)), f"[{i}]", f"an item is a mapping of fields, not {_shape(item)}"))
+        for i, item in enumerate(value):
+            item_loc = Located(rel, item, (i,), lines)
+            if not isinstance(item, dict):
+                out.findings.append(Finding(rel, item_loc.line(), f"[{i}]", f"an item is a mapping of fields, not {_shape(item)}"))
                 continue
-            item_loc = Located(rel, item, (i,))
             record = _validated(model, item_loc, out.findings)
             if record is not None:
                 out.lists[kind].append(record)
@@ -231,10 +250,20 @@ def load_data(root: Path) -> Loaded:
     return out
 
 
+def _id_collision(root: Path, kind: str, rid: str) -> str | None:
+    """Why a record's page would collide with another page (an index page, a hand-written page), or None."""
+    page = record_page(kind, rid)
+    if page in _GENERATED_PAGES:
+        return f"this id is taken by the page {page} (the list of all {kind}); choose another id"
+    if (root / "docs" / page).exists():
+        return f"the hand-written page docs/{page} has this record's page name; rename one of them"
+    return None
+
+
 def _validated(model: type[Strict], located: Located, findings: list[Finding]) -> Strict | None:
     """The model object for a located mapping, or None with its problems added to ``findings``."""
     try:
-        return model.model_validate(plain(located.node))
+        return model.model_validate(located.node)
     except ValidationError as exc:
         findings.extend(validation_findings(exc, model, located))
         return None

@@ -172,17 +172,11 @@ def _as_list(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _docs_pages(eb: EvidenceBase):
-    docs = eb.root / "docs"
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        yield path.relative_to(eb.root).as_posix(), path.relative_to(docs).as_posix(), path
-
-
 def check_docs(eb: EvidenceBase) -> PageCheck:
     """Every page under docs/: its wrong macro calls, and the citations its macros carry."""
     findings, cites = [], []
-    for rel, page, path in _docs_pages(eb):
-        result = check_page(eb, rel, page, Path(path).read_text(encoding="utf-8"))
+    for page, text in sorted(eb.docs.pages.items()):
+        result = check_page(eb, f"docs/{page}", page, text)
         findings += result.findings
         cites += result.citations
     return PageCheck(findings, cites)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .citations import Numbering
+from .citations import CitationGroup, Numbering
 from .domain import record_exists, record_label
 from .evidence import EvidenceBase
 from .glossary import Abbreviations
@@ -54,16 +54,34 @@ class PageWriter:
         return f"{'#' * level} {escape_markdown_inline(text)}"
 
     # ---- citations ----------------------------------------------------------------
-    def cite(self, keys: list[str]) -> str:
-        """A citation marker ``[1, 3]`` linking to this page's reference list."""
+    def cite(self, keys: list[str] | CitationGroup) -> str:
+        """A citation marker ``[1, 3]`` linking to this page's reference list; a group written
+        with a prefix or locators keeps them, in its own order: ``see [3, p. 5; 4]``."""
+        if isinstance(keys, CitationGroup):
+            if not keys.plain:
+                return self._cite_with_locators(keys)
+            keys = keys.keys
         if not keys:
             return ""
-        parts = []
-        for n, key in self.numbering.numbers(keys):
-            ref = self.eb.bib.get(key)
-            title = escape(ref.short()) if ref else "unknown reference"
-            parts.append(f'<a href="#ref-{n}" title="{title}">{n}</a>')
+        parts = [self._number_link(n, key) for n, key in self.numbering.numbers(keys)]
         return f'<sup class="atlas-cite">[{", ".join(parts)}]</sup>'
+
+    def _number_link(self, n: int, key: str) -> str:
+        ref = self.eb.bib.get(key)
+        title = escape(ref.short()) if ref else "unknown reference"
+        return f'<a href="#ref-{n}" title="{title}">{n}</a>'
+
+    def _cite_with_locators(self, group: CitationGroup) -> str:
+        parts = []
+        for i, item in enumerate(group.items):
+            text = self._number_link(self.numbering.number(item.key), item.key)
+            if item.prefix and i > 0:
+                text = f"{escape(item.prefix)} {text}"
+            if item.locator:
+                text += f", {escape(item.locator)}"
+            parts.append(text)
+        lead = f"{escape(group.items[0].prefix)} " if group.items[0].prefix else ""
+        return f'<sup class="atlas-cite">{lead}[{"; ".join(parts)}]</sup>'
 
     def references_section(self) -> str:
         """``## References`` with the numbered list, or nothing when the page cites nothing."""

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown as python_markdown
 
+from .citations import code_spans
 from .evidence import EvidenceBase
 from .failed_records import KnownInvalid
 from .findings import Finding
@@ -26,7 +27,6 @@ from .links import INDEX_PAGES, record_page
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "abbr"]
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN_RE = re.compile(r"(`+).+?\1")
 _INLINE_LINK_RE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>\n]*>|\S+)")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -63,7 +63,8 @@ def links_in_markdown(text: str) -> list[tuple[int, str]]:
             continue
         if in_fence:
             continue
-        line = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+        for start, end in code_spans(line):  # linear time, as the citations' own code finder
+            line = line[:start] + " " * (end - start) + line[end:]
         for m in _INLINE_LINK_RE.finditer(line):
             out.append((i, m.group(1).strip("<>")))
         m = _REF_DEF_RE.match(line)
@@ -74,12 +75,10 @@ def links_in_markdown(text: str) -> list[tuple[int, str]]:
 
 def page_links(eb: EvidenceBase) -> list[PageLink]:
     """Every link in every hand-written page under docs/."""
-    docs = eb.root / "docs"
     out = []
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        rel = path.relative_to(eb.root).as_posix()
-        page = path.relative_to(docs).as_posix()
-        for line, url in links_in_markdown(path.read_text(encoding="utf-8")):
+    for page, text in sorted(eb.docs.pages.items()):
+        rel = f"docs/{page}"
+        for line, url in links_in_markdown(text):
             if "{{" in url or "{%" in url:  # a macro writes this link; it is not a path yet
                 continue
             out.append(PageLink(rel, line, url, page))
@@ -142,11 +141,10 @@ class SiteFiles:
 
     def anchors(self, page: str) -> set[str]:
         if page not in self._anchors:
-            if page in self.docs_files:
+            if page in self.eb.docs.pages:
                 from .site import process_doc_page
 
-                text = (self.eb.root / "docs" / page).read_text(encoding="utf-8")
-                self._anchors[page] = anchors_of(process_doc_page(self.eb, page, text))
+                self._anchors[page] = anchors_of(process_doc_page(self.eb, page, self.eb.docs.pages[page]))
             else:
                 self._anchors[page] = anchors_of(self._generated_markdown.get(page, ""))
         return self._anchors[page]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, get_args
 
+from .citations import CitationGroup
 from .domain import key_result, outcome_figures, outcome_label, patent_office, patent_year, record_label
 from .evidence import EvidenceBase
 from .findings import closest_hint
@@ -54,10 +55,13 @@ class _CitingWriter(PageWriter):
         super().__init__(eb, page)
         self.held: list[list[str]] = []
 
-    def cite(self, keys: list[str]) -> str:
+    def cite(self, keys: list[str] | CitationGroup) -> str:
+        # A record's prefix and locator ("see", "p. 5") stay on its own page: a macro carries the keys
+        # only, so no contributor text is written back into the page's Markdown.
+        keys = keys.keys if isinstance(keys, CitationGroup) else list(keys)
         if not keys:
             return ""
-        self.held.append(list(keys))
+        self.held.append(keys)
         return f"{_OPEN}{len(self.held) - 1}{_CLOSE}"
 
 

@@ -52,13 +52,12 @@ class Chapters:
         return None
 
 
-def load_chapters(root: Path) -> Chapters:
+def load_chapters(pages: dict[str, str]) -> Chapters:
+    """The overview chapters among ``pages`` (path inside docs/ -> text) and the sections each covers."""
     out = Chapters()
-    folder = Path(root) / "docs" / CHAPTER_DIR
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        rel = path.relative_to(root).as_posix()
-        page = path.relative_to(Path(root) / "docs").as_posix()
-        text = path.read_text(encoding="utf-8")
+    chapters = {p: t for p, t in pages.items() if p.startswith(f"{CHAPTER_DIR}/") and p.count("/") == 1}
+    for page, text in sorted(chapters.items()):
+        rel = f"docs/{page}"
         meta, offset = _front_matter(text)
         out.titles[page] = _title(text) or page
         if meta is None:

@@ -20,9 +20,8 @@ def page_title(eb: EvidenceBase, page: str) -> str:
     parts = page[:-3].split("/")
     if len(parts) == 2 and parts[0] in eb.loaded.records and parts[1] != "index":
         return record_label(eb, parts[0], parts[1])
-    src = eb.root / "docs" / page
-    if src.exists():
-        m = _H1_RE.search(src.read_text(encoding="utf-8"))
+    if page in eb.docs.pages:
+        m = _H1_RE.search(eb.docs.pages[page])
         if m:
             return m.group(1)
     return {"glossary.md": "Glossary", "timeline.md": "Timeline"}.get(page, page[:-3])

@@ -63,11 +63,12 @@ def _get(node: Any, *path: str, kind: type = object) -> Any:
         node = node.get(key) if isinstance(node, dict) else None
     if not isinstance(node, kind) or (isinstance(node, bool) and kind is not bool and kind is not object):
         return None
-    return node
+    # Registry text goes into one-line fields, which hold no line breaks or control characters.
+    return comment(node) if isinstance(node, str) else node
 
 
 def _texts(value: Any) -> list[str]:
-    return [v.strip() for v in value if isinstance(v, str) and v.strip()] if isinstance(value, list) else []
+    return [comment(v) for v in value if isinstance(v, str) and comment(v)] if isinstance(value, list) else []
 
 
 def read_study(path: Path) -> dict:

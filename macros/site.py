@@ -98,11 +98,13 @@ def downloads_page(w: PageWriter) -> str:
 def process_doc_page(eb: EvidenceBase, page: str, markdown: str) -> str:
     """Citations in a hand-written page become numbered markers, plus its own reference list."""
     w = PageWriter(eb, page)
-    out = replace_citations_in_markdown(markdown, lambda keys, line: w.cite(keys)).rstrip("\n") + "\n"
+    out = replace_citations_in_markdown(markdown, w.cite).rstrip("\n") + "\n"
     refs = w.references_section()
     if refs:
         out += "\n" + refs
-    definitions = abbreviations(eb).markdown_definitions()
-    if definitions:
-        out += "\n" + definitions + "\n"
     return out
+
+
+def process_doc_html(eb: EvidenceBase, html_text: str) -> str:
+    """A hand-written page as rendered HTML: glossary tooltips on its prose."""
+    return abbreviations(eb).wrap_html(html_text)

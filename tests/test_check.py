@@ -29,7 +29,15 @@ def test_yaml_that_does_not_parse(project):
     write(project, "data/agents/broken.yaml", "name: Broken\nclass: [unclosed\nrefs: []\n")
     errs = only_errors(project)
     assert len(errs) == 1
-    assert errs[0].startswith("data/agents/broken.yaml:3: file: YAML does not parse: expected ',' or ']', but got ':'")
+    # Reported where the unclosed bracket opens, with the parser's context and where it gave up.
+    assert errs == ["data/agents/broken.yaml:2: file: YAML does not parse: while parsing a flow sequence: "
+                    "did not find expected ',' or ']' (line 3)"]
+
+
+def test_unclosed_quote_is_reported_where_it_opens(project):
+    write(project, "data/agents/quote.yaml", "name: Broken\nclass: other\nsummary: \"unclosed\nrefs: []\nstatus: approved\n")
+    assert only_errors(project) == ["data/agents/quote.yaml:3: file: YAML does not parse: while scanning a quoted scalar: "
+                                    "found unexpected end of stream (line 6)"]
 
 
 def test_empty_file(project):
@@ -39,7 +47,7 @@ def test_empty_file(project):
 
 def test_not_utf8(project):
     write(project, "data/agents/latin1.yaml", "name: Caf\xe9\nclass: other\n".encode("latin-1"))
-    assert only_errors(project) == ["data/agents/latin1.yaml:1: file: not valid UTF-8"]
+    assert only_errors(project) == ["data/agents/latin1.yaml:1: file: not valid UTF-8 (byte 0xE9)"]
 
 
 def test_record_file_that_is_a_list(project):

@@ -240,8 +240,8 @@ def test_second_glossary_meaning_and_the_pages_it_affects(repo):
     assert "- `HER2` loses its site-wide tooltip (it now has 2 meanings); see the pages affected" in report
     assert "**changed** `HER2" not in report
     # The pages where HER2 had its tooltip, the glossary itself, and the home page's count.
-    assert ("Pages whose content changes (4):\n\n- `agents/trastuzumab.html`\n- `glossary.html`\n- `index.html`\n"
-            "- `mechanisms/p95her2.html`\n\n"
+    assert ("Pages whose content changes (5):\n\n- `agents/trastuzumab.html`\n- `glossary.html`\n- `index.html`\n"
+            "- `mechanisms/p95her2.html`\n- `overview/patents-and-trials.html`\n\n"
             "Other files that change (2):\n\n- `downloads/atlas.json`\n- `downloads/glossary.json`\n") in report
 
 

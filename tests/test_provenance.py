@@ -9,7 +9,7 @@ from macros.checks import check
 from macros.evidence import load
 from macros.model import Evidence, Patent
 from macros.page import PageWriter
-from macros.provenance import load_chapters, provenance_html, sources_line, statements
+from macros.provenance import provenance_html, sources_line, statements
 from macros.site import build_pages
 
 
@@ -151,12 +151,12 @@ def test_section_no_chapter_covers_warns(project):
 
 # ---- chapters ------------------------------------------------------------------------------
 def test_chapters_cover_sections_and_their_subsections(project):
-    ch = load_chapters(project)
+    ch = load(project).chapters
     assert ch.chapter_for("2.5.1") == "overview/how-resistance-arises.md"
     assert ch.chapter_for("6.1") == "overview/patents-and-trials.md"
     assert ch.chapter_for("9") is None
     write(project, "docs/overview/extra.md", '---\nreview_sections: ["2.5"]\n---\n# Extra\n')
-    ch = load_chapters(project)
+    ch = load(project).chapters
     assert ch.chapter_for("2.5.1") == "overview/extra.md"  # the nearest enclosing section wins
     assert ch.titles["overview/extra.md"] == "Extra"
 

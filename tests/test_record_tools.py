@@ -14,7 +14,7 @@ from macros.checks import check
 from macros.cli import main
 from macros.evidence import load
 from macros.kinds import RECORD_KINDS
-from macros.registry_import import draft_trial, yaml_str
+from macros.registry_import import comment, draft_trial, yaml_str
 from macros.schema import kind_schema
 
 STUDY = REPO / "tests" / "fixtures" / "ctgov" / "NCT99999999.json"
@@ -160,7 +160,9 @@ def test_registry_text_cannot_inject_yaml(project):
     eb = load(project)
     assert [f.format() for f in eb.loaded.findings] == []
     t = eb.trials["NCT99999999"]
-    assert t.title == ident["briefTitle"]
+    # One line, control characters and line breaks turned into spaces, the rest kept as written.
+    assert t.title == 'Evil: title refs: [injected] # "quoted" \\ end'
+    assert t.title == comment(ident["briefTitle"])
     assert t.acronym == "yes"
     assert t.conditions == ["- not a list item", "{curly}", "0"]
     assert t.refs == ["hasan2025trastuzumab"] and t.mechanisms == []

@@ -18,8 +18,9 @@ from macros.tables import sort_key
 
 # ---- citations -------------------------------------------------------------------------
 def test_citation_groups_are_parsed():
-    text = "One [@a]. Two [@b; @c2020:x]. Not [see @d]. Email a@b.c. Last [@e.]\nnext [ @f ; @g ]"
-    assert find_citations(text) == [(1, ["a"]), (1, ["b", "c2020:x"]), (1, ["e"]), (2, ["f", "g"])]
+    text = ("One [@a]. Two [@b; @c2020:x]. Prefix [see @d]. Email a@b.c [mail a@b.c]. Last [@e.]\n"
+            "next [ @f ; @g ] [link @h](https://x.org)")
+    assert find_citations(text) == [(1, ["a"]), (1, ["b", "c2020:x"]), (1, ["d"]), (1, ["e"]), (2, ["f", "g"])]
     assert keys_in("[@x; @y]") == ["x", "y"]
 
 
@@ -133,14 +134,36 @@ def test_new_record_file_adds_page_row_and_backlinks(project):
     assert 'href="../trials/NCT12345678.html"' in pages["agents/lapatinib.md"]
 
 
-def test_doc_pages_get_markers_reference_list_and_abbreviations(project):
+def test_doc_pages_get_markers_and_reference_list(project):
     eb = load(project)
     out = process_doc_page(eb, "overview/a.md", "# A\n\nText [@ocana2006trastuzumab].\n\n`[@code]`\n")
     assert '<sup class="atlas-cite">[<a href="#ref-1"' in out
     assert "`[@code]`" in out
     assert "## References" in out and 'href="../bibliography.html#bib-ocana2006trastuzumab"' in out
-    assert "*[ADCC]: antibody-dependent cellular cytotoxicity" in out
-    assert "*[ER]" not in out
+    # Glossary text never becomes Markdown source of a page.
+    assert "*[" not in out and "antibody-dependent" not in out
+
+
+def test_doc_page_html_gets_tooltips_in_prose_only(project):
+    from macros.site import process_doc_html
+
+    eb = load(project)
+    html = ('<h2 id="adcc">ADCC</h2>\n<p>ADCC and ER, <a href="x.html">ADCC</a>, <code>ADCC</code> '
+            '<span title="ADCC">ADCC-like</span></p>\n<pre><code>ADCC</code></pre><script>var ADCC;</script>')
+    assert process_doc_html(eb, html) == (
+        '<h2 id="adcc">ADCC</h2>\n<p><abbr title="antibody-dependent cellular cytotoxicity">ADCC</abbr> and ER, '
+        '<a href="x.html">ADCC</a>, <code>ADCC</code> <span title="ADCC">ADCC-like</span></p>\n'
+        '<pre><code>ADCC</code></pre><script>var ADCC;</script>')
+
+
+def test_citation_forms_render_with_prefix_and_locator(project):
+    eb = load(project)
+    w = PageWriter(eb, "mechanisms/x.md")
+    html = w.md("A [see @slamon2001chemotherapy, p. 5]. B [-@ocana2006trastuzumab]. "
+                "C [see @slamon2001chemotherapy, p. 5; @ocana2006trastuzumab]. `[@slamon2001chemotherapy]` `a<b`")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert text == "A see [1, p. 5]. B [2]. C see [1, p. 5; 2]. [@slamon2001chemotherapy] a&lt;b"
+    assert html.count('href="#ref-1"') == 2 and html.count('href="#ref-2"') == 2
 
 
 # ---- tables ----------------------------------------------------------------------------
