@@ -57,6 +57,8 @@ def on_files(files, config, **kwargs):
         generated.add(path)
     for path, data in _state["downloads"].downloads(eb).items():
         files.append(File.generated(config, path, content=data))
+    for path, data in site.asset_files(eb).items():
+        files.append(File.generated(config, path, content=data))
     _state["generated"] = generated
     return files
 

@@ -8,6 +8,7 @@ from .agents import agent_index, agent_page
 from .citations import replace_citations_in_markdown
 from .downloads import DOWNLOAD_DIR, download_names
 from .evidence import EvidenceBase
+from .exact_search import INDEX_PATH as EXACT_SEARCH_INDEX, index_script as exact_search_script
 from .glossary import Abbreviations, tooltip_terms
 from .links import INDEX_PAGES, record_page
 from .mechanisms import mechanism_index, mechanism_page
@@ -49,6 +50,11 @@ def build_pages(eb: EvidenceBase) -> dict[str, str]:
     write(INDEX_PAGES["timeline"], timeline_page)
     write(INDEX_PAGES["downloads"], downloads_page)
     return pages
+
+
+def asset_files(eb: EvidenceBase) -> dict[str, bytes]:
+    """Generated front-end files: the exact-match search lookup (see ``exact_search``)."""
+    return {EXACT_SEARCH_INDEX: exact_search_script(eb)}
 
 
 def downloads_page(w: PageWriter) -> str:
