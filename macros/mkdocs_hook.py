@@ -2,7 +2,8 @@
 
 on_config  - load the evidence base and refuse to build when the check finds errors
 on_files   - add the generated pages and download files (no stub files in docs/)
-on_page_markdown - citations and glossary tooltips on hand-written pages
+on_page_markdown - citations and glossary tooltips on hand-written pages; their description and
+                   structured data (page.meta, placed by overrides/main.html)
 """
 from __future__ import annotations
 
@@ -66,4 +67,6 @@ def on_files(files, config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri in _state.get("generated", ()):
         return markdown
+    page.meta.update(_state["site"].doc_page_meta(_state["eb"], page.file.src_uri, markdown, page.meta,
+                                                  config["site_name"], config["site_description"]))
     return _state["site"].process_doc_page(_state["eb"], page.file.src_uri, markdown)
