@@ -15,6 +15,7 @@ import re
 import markdown as md
 import nh3
 
+from .agents import CLASS_LABELS
 from .citations import CITATION_RE
 from .evidence import EvidenceBase
 from .markup import render_markdown
@@ -59,8 +60,6 @@ def shorten(text: str, limit: int = LIMIT) -> str:
 
 # ---- record pages ----------------------------------------------------------------------------
 def _class_label(agent_class: str) -> str:
-    from .agents import CLASS_LABELS
-
     return CLASS_LABELS[agent_class].lower() if agent_class not in ("other",) else ""
 
 

@@ -9,7 +9,6 @@ each time waiting for Material's own results for that query before reading the l
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
