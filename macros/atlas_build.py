@@ -16,7 +16,7 @@ from .evidence import EvidenceBase, load
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
 from .record_source import RecordSources, record_sources
-from .site import build_files, build_pages, process_doc_html, process_doc_page
+from .site import asset_files, build_files, build_pages, doc_page_meta, process_doc_html, process_doc_page
 
 # The attribute of the MkDocs config object that carries the build from the hook to define_env.
 CONFIG_ATTRIBUTE = "atlas_build"
@@ -50,7 +50,7 @@ class AtlasBuild:
         """Every generated page (Markdown) and download file, by path inside the site's sources."""
         pages = build_pages(self.eb, self.sources)
         self.generated = set(pages)
-        return {**pages, **downloads(self.eb), **build_files(self.eb)}
+        return {**pages, **downloads(self.eb), **build_files(self.eb), **asset_files(self.eb)}
 
     def is_generated(self, page: str) -> bool:
         return page in self.generated
@@ -59,6 +59,11 @@ class AtlasBuild:
     def process_doc_page(self, page: str, markdown: str) -> str:
         """Citations (the page's own and its macros') numbered, reference list and tooltips added."""
         return process_doc_page(self.eb, page, markdown)
+
+    def doc_page_meta(self, page: str, markdown: str, front_matter: dict, site_name: str,
+                      site_description: str | None) -> dict[str, str | None]:
+        """A hand-written page's description and structured data (see ``site.doc_page_meta``)."""
+        return doc_page_meta(self.eb, page, markdown, front_matter, site_name, site_description)
 
     def process_doc_html(self, html: str) -> str:
         """Glossary tooltips in a hand-written page's HTML (escaped text built by the atlas)."""

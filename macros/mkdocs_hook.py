@@ -3,7 +3,8 @@
 on_config        - load and check the evidence base (refuse to build on errors) and put the build
                    on the config, where ``define_env`` (the macros plugin's entry point) finds it
 on_files         - add the generated pages and download files (no stub files in docs/)
-on_page_markdown - citations (the page's and its macros') on hand-written pages
+on_page_markdown - citations (the page's and its macros') on hand-written pages; their description
+                   and structured data (page.meta, placed by overrides/main.html)
 on_page_content  - glossary tooltips on hand-written pages (built in the HTML, never as Markdown)
 """
 from __future__ import annotations
@@ -71,6 +72,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     build = build_of(config)
     if build.is_generated(page.file.src_uri):
         return markdown
+    page.meta.update(build.doc_page_meta(page.file.src_uri, markdown, page.meta,
+                                         config["site_name"], config["site_description"]))
     return build.process_doc_page(page.file.src_uri, markdown)
 
 

@@ -1,6 +1,8 @@
 """Building blocks shared by the page generators: front matter, sections, fact lists, link lists."""
 from __future__ import annotations
 
+import yaml
+
 from .kinds import KINDS
 from .links import record_page
 from .markup import escape_markdown_inline
@@ -13,6 +15,21 @@ def front_matter(**extra: str) -> str:
     lines += [f"{k}: {v}" for k, v in extra.items()]
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def add_front_matter(markdown: str, meta: dict[str, str]) -> str:
+    """``markdown`` (which starts with a ``front_matter`` block) with ``meta`` added to that block.
+
+    The values are contributor-derived text, so they are written by a YAML emitter (ASCII-only,
+    one line each, quoted as needed), never pasted into the block.
+    """
+    if not markdown.startswith("---\n"):
+        raise ValueError("a generated page starts with its front matter")
+    end = markdown.index("\n---\n", 3) + 1
+    if not meta:
+        return markdown
+    block = yaml.safe_dump(meta, allow_unicode=False, width=float("inf"), sort_keys=True, default_flow_style=False)
+    return markdown[:end] + block + markdown[end:]
 
 
 def section(title: str, body_html: str) -> str:

@@ -8,9 +8,12 @@ from .agents import agent_index, agent_page
 from .citations import replace_citations_in_markdown
 from .data_reference import PAGE as DATA_REFERENCE_PAGE
 from .data_reference import data_reference_page
+from .descriptions import page_description, record_description
 from .downloads import DOWNLOAD_DIR, download_names
 from .evidence import EvidenceBase
+from .exact_search import INDEX_PATH as EXACT_SEARCH_INDEX, index_script as exact_search_script
 from .glossary import Abbreviations, tooltip_terms
+from .kinds import RECORD_KINDS
 from .links import INDEX_PAGES, record_page
 from .mechanisms import mechanism_index, mechanism_page
 from .page import PageWriter
@@ -19,7 +22,8 @@ from .record_source import RecordSources
 from .redirects import redirect_files
 from .reference_pages import bibliography_page, glossary_page, timeline_page
 from .schema import SCHEMA_DIR, schema_files
-from .sections import front_matter
+from .sections import add_front_matter, front_matter
+from .structured_data import dataset_data, record_data, script_text
 from .trials import trial_index, trial_page
 
 BUNDLE_NAME = "trastuzumab-resistance-atlas"
@@ -61,7 +65,43 @@ def build_pages(eb: EvidenceBase, sources: RecordSources | None = None) -> dict[
     write(INDEX_PAGES["timeline"], timeline_page)
     write(INDEX_PAGES["downloads"], downloads_page)
     write(DATA_REFERENCE_PAGE, data_reference_page)
-    return pages
+    return {page: add_front_matter(markdown, page_meta(eb, page, markdown)) for page, markdown in pages.items()}
+
+
+# ---- what a page says about itself: description and structured data ---------------------------
+def record_of(eb: EvidenceBase, page: str) -> tuple[str, str] | None:
+    """(kind, id) when ``page`` is a record's page."""
+    kind, _, name = page.partition("/")
+    rid = name[:-3] if name.endswith(".md") else ""
+    if kind in RECORD_KINDS and rid in eb.loaded.records.get(kind, {}) and record_page(kind, rid) == page:
+        return kind, rid
+    return None
+
+
+def page_meta(eb: EvidenceBase, page: str, markdown: str) -> dict[str, str]:
+    """Front matter for a generated page: ``description`` and, for a record, ``json_ld``."""
+    record = record_of(eb, page)
+    if record is None:
+        return {"description": page_description(markdown)}
+    return {"description": record_description(eb, *record), "json_ld": script_text(record_data(eb, *record))}
+
+
+def doc_page_meta(eb: EvidenceBase, page: str, markdown: str, front_matter: dict, site_name: str,
+                  site_description: str | None) -> dict[str, str | None]:
+    """For a hand-written page: its description (front matter ``description`` or first paragraph) and
+    its structured data, which only the home page has (the atlas as a Dataset). A ``json_ld`` key in
+    the page's own front matter is replaced, never published."""
+    description = page_description(markdown, front_matter)
+    json_ld = None
+    if page == INDEX_PAGES["home"]:
+        data = dataset_data(eb, page, site_name, site_description or description, f"{BUNDLE_NAME}.zip")
+        json_ld = script_text(data)
+    return {"description": description or None, "json_ld": json_ld}
+
+
+def asset_files(eb: EvidenceBase) -> dict[str, bytes]:
+    """Generated front-end files: the exact-match search lookup (see ``exact_search``)."""
+    return {EXACT_SEARCH_INDEX: exact_search_script(eb)}
 
 
 def build_files(eb: EvidenceBase) -> dict[str, bytes]:

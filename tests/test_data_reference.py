@@ -49,7 +49,7 @@ def tables(section: str) -> dict[str, list[list[str]]]:
 
 def test_the_page_is_built_with_the_site(real):
     pages = build_pages(real)
-    assert PAGE in pages and pages[PAGE].startswith("---\nrender_macros: false\n---")
+    assert PAGE in pages and pages[PAGE].startswith("---\nrender_macros: false\n")
 
 
 def test_every_field_of_every_kind_is_listed_with_type_required_and_values(real):

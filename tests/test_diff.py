@@ -155,11 +155,11 @@ def test_rename_lists_the_links_that_still_point_at_the_old_id(repo):
             "  - the published page `mechanisms/p95her2.html` disappears (its new address is `mechanisms/p95-her2.html`)\n"
             "  - still linking to `p95her2`:\n"
             "    - trial `beta-study` (`data/trials/beta-study.yaml:15`, `mechanisms[0]`)\n"
-            "    - page `docs/overview/how-resistance-arises.md:6`\n"
-            "    - page `docs/overview/open-questions.md:6`\n"
-            "    - page `docs/overview/overcoming-resistance.md:6`\n"
-            "    - page `docs/overview/patents-and-trials.md:6`\n"
-            "    - page `docs/overview/why-trastuzumab.md:6`\n") in report
+            "    - page `docs/overview/how-resistance-arises.md:7`\n"
+            "    - page `docs/overview/open-questions.md:7`\n"
+            "    - page `docs/overview/overcoming-resistance.md:7`\n"
+            "    - page `docs/overview/patents-and-trials.md:7`\n"
+            "    - page `docs/overview/why-trastuzumab.md:7`\n") in report
     assert "patent `CN113308542`" not in report
     assert "- `data/trials/beta-study.yaml:15` `mechanisms[0]`: no mechanism 'p95her2' in data/mechanisms/" in report
     # A rename without git's help: same title under a new id (content rewritten beyond recognition).
@@ -210,15 +210,15 @@ def test_docs_edit_shows_prose_citations_and_pages_affected(repo):
     print(report)
     assert ("- **changed** `docs/overview/open-questions.md` (citations added: `slamon2001chemotherapy`; "
             "citations removed: `ocana2006trastuzumab`)\n"
-            "  - line 6, changed:\n"
+            "  - line 7, changed:\n"
             "    > A fixture page that <ins>now</ins> cites \\[@<del>ocana2006trastuzumab</del> "
             "<ins>slamon2001chemotherapy</ins>\\] and links to \\[a mechanism\\](../mechanisms/p95her2.md) and "
             "the \\[trial table\\](../trials.md).\n"
-            "  - line 8, added:\n"
+            "  - line 9, added:\n"
             "    > <ins>\\#\\# New section</ins>\n"
             "    >\n"
             "    > <ins>A paragraph with a \\[broken link\\](../mechanisms/nothing.md).</ins>") in report
-    assert ("- `docs/overview/open-questions.md:10` `link`: '../mechanisms/nothing.md': no page or file "
+    assert ("- `docs/overview/open-questions.md:11` `link`: '../mechanisms/nothing.md': no page or file "
             "'mechanisms/nothing.md'") in report
     # The head side has an error, so it cannot be built and no pages are listed.
     assert "Not computed: the head side has check errors, and the build refuses them." in report
