@@ -44,6 +44,7 @@ def on_config(config, **kwargs):
         raise PluginError(f"the evidence base has errors; run `python -m macros check`. {report.summary()}")
     _state.update(eb=eb, site=site, downloads=downloads, generated=set())
     config["extra"]["atlas_counts"] = eb.counts()
+    config["extra"]["atlas_evidence"] = eb  # for the {{ mechanism_map() }} macro
     return config
 
 

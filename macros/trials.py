@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from .charts import outcome_chart, pfs_overview
 from .links import record_page
 from .model import PHASE_ORDER, Outcome, Setting, Trial
 from .page import PageWriter, record_label
@@ -70,7 +71,8 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
     if t.outcomes:
         rows = [[w.text(outcome_label(o)), "primary" if o.primary else "", w.text(outcome_figures(o)), w.cite(o.refs)]
                 for o in t.outcomes]
-        out.append(section("Outcomes", plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
+        out.append(section("Outcomes", outcome_chart(record_label(w.eb, "trials", tid), t) + "\n"
+                           + plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
     if t.notes:
         out.append(section("Notes", f'<div class="atlas-notes">{w.md(t.notes)}</div>'))
     out.append(w.references_section())
@@ -163,4 +165,6 @@ def trial_index(w: PageWriter) -> str:
         "filter by phase, setting, agent or mechanism, or type to search. A filtered view's address "
         "can be shared: the filters are kept in the part after <code>#</code>.</p>", "",
         trial_table(w), "",
+        "## Median progression-free survival {#median-pfs}", "",
+        pfs_overview(w.eb.trials, {tid: record_label(w.eb, "trials", tid) for tid in w.eb.trials}, w.page), "",
     ])
