@@ -97,7 +97,6 @@ def mechanism_map(eb: EvidenceBase, page: str, labels: dict[str, str], per_categ
     cut = total > MAX_ROWS
     body: list[str] = []
     y = 4.0
-    agents_seen: set[str] = set()
     for band_i, cat in enumerate(cats):
         top = y
         cat_href = href(page, INDEX_PAGES["mechanisms"], f"cat-{cat.key}")
@@ -119,7 +118,6 @@ def mechanism_map(eb: EvidenceBase, page: str, labels: dict[str, str], per_categ
             if agents:
                 rows_svg.append(line(MECH_X + MECH_W + 4, cy, AGENT_X - 4, cy, "atlas-map-edge"))
             for cx, ln, aid, label in chips:
-                agents_seen.add(aid)
                 top_y = ry + ln * (CHIP_H + 3)
                 name = eb.agents[aid].name
                 rows_svg.append(link(href(page, record_page("agents", aid)),
