@@ -112,6 +112,21 @@ def test_data_tables_fit_a_desktop_column(chromium, site_dir, rel, table_id):
         web.context.close()
 
 
+@pytest.mark.parametrize("width", [600, 768, 900, 1024])
+def test_data_tables_never_scroll_sideways_in_between(chromium, site_dir, width):
+    """Between phone and desktop, the data tables are either cards or fit: no box to scroll, no split word."""
+    web = new_web(chromium, site_dir, viewport={"width": width, "height": 900})
+    for rel, table_id in [("trials.html", "trial-table"), ("patents.html", "patent-table")]:
+        page = web.open(rel)
+        f = page.evaluate(_FIT_JS, table_id)
+        assert f["wrapperScroll"] <= f["wrapperClient"], f"{rel} at {width}px: table scrolls sideways in its box: {f}"
+        o = page.evaluate(_OVERFLOW_JS)
+        assert o["scrollWidth"] <= o["innerWidth"], f"{rel} at {width}px: page overflows: {o}"
+        assert page.evaluate(_SPLIT_WORDS_JS) == [], f"{rel} at {width}px: split words"
+    web.rec.assert_clean()
+    web.context.close()
+
+
 _CARDS_JS = """
 (id) => {
   const table = document.getElementById(id);
