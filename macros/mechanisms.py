@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import get_args
 
+from .charts import evidence_strip
 from .links import INDEX_PAGES
+from .mechanism_map import mechanism_map
 from .model import Mechanism, MechanismCategory
 from .page import PageWriter
 from .patents import patent_list
@@ -44,7 +46,7 @@ def mechanism_page(w: PageWriter, mid: str, m: Mechanism) -> str:
                 "<li>" + w.md(e.claim) + (f'<p class="atlas-facts">{" · ".join(facts)}</p>' if facts else "")
                 + (f'<ul class="atlas-figures">{figures}</ul>' if figures else "")
                 + sources_line(w, e.refs, e, m) + "</li>")
-        out.append(section("Evidence", '<ol class="atlas-evidence">\n' + "\n".join(items) + "\n</ol>"))
+        out.append(section("Evidence", evidence_strip(m.title, m) + '\n<ol class="atlas-evidence">\n' + "\n".join(items) + "\n</ol>"))
 
     if m.strategies:
         items = []
@@ -82,7 +84,7 @@ def mechanism_index(w: PageWriter) -> str:
     out = [front_matter(), "# Mechanisms", "",
            "<p>Each mechanism of resistance to trastuzumab that the review discusses, grouped by kind. "
            "A mechanism's page gives the evidence behind it, the agents and strategies against it, "
-           "and the trials and patents that address it.</p>", ""]
+           "and the trials and patents that address it.</p>", "", mechanism_map(w.eb, w.page, CATEGORY_LABELS), ""]
     out += grouped_index(w, "mechanisms", get_args(MechanismCategory), CATEGORY_LABELS, lambda m: m.category,
                          _cat_anchor, lambda m: m.title, lambda m: "§ " + ", ".join(m.sections) if m.sections else "")
     return "\n".join(out)

@@ -74,7 +74,8 @@ class PageMacros:
     tables: dict[str, int] = field(default_factory=dict)  # kind -> tables made so far on this page
     cited: list[str] = field(default_factory=list)  # every key the macros cited, in order
 
-    NAMES = ("count", "record_link", "record_card", "record_value", "outcome", "trial_table", "patent_table")
+    NAMES = ("count", "record_link", "record_card", "record_value", "outcome", "trial_table", "patent_table",
+             "mechanism_map")
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {name: getattr(self, name) for name in self.NAMES}
@@ -227,7 +228,7 @@ class PageMacros:
                      ("Players", ", ".join(rec.players)), ("Evidence items", len(rec.evidence)),
                      ("Trials", len(links.of(kind, id, "trials"))), ("Patents", len(links.of(kind, id, "patents")))]
         elif kind == "patents":
-            facts = [("Title", rec.title), ("Office", PATENT_OFFICES[patent_office(id)]), ("Published", rec.published),
+            facts = [("Title", rec.display_title), ("Office", PATENT_OFFICES[patent_office(id)]), ("Published", rec.published),
                      ("Assignee", rec.assignee)]
         rows = "\n".join(f"<dt>{w.text(label)}</dt>\n<dd>{w.text(value)}</dd>" for label, value in facts
                          if value not in (None, "", 0) or label in ("Trials", "Patents", "Evidence items"))
@@ -265,6 +266,15 @@ class PageMacros:
     def _table_id(self, what: str) -> str:
         self.tables[what] = self.tables.get(what, 0) + 1
         return f"{what}-table-{self.tables[what]}"
+
+    def mechanism_map(self) -> str:
+        """The map of the atlas: categories, their mechanisms and the agents against them, as an inline
+        SVG with every node a link, and the same links as a list beside it."""
+        from .mechanism_map import mechanism_map as draw
+        from .mechanisms import CATEGORY_LABELS
+
+        w = self._writer()
+        return self._finish(w, draw(self.eb, self.page, CATEGORY_LABELS), inline=False)
 
     def _writer(self) -> _CitingWriter:
         return _CitingWriter(self.eb, self.page)

@@ -11,6 +11,7 @@ from .domain import record_label
 from .page import PageWriter
 from .reference_format import format_reference
 from .sections import front_matter, plain_table
+from .timeline_chart import timeline_chart
 
 _H1_RE = re.compile(r"^#\s+(.+?)\s*$", re.M)
 
@@ -77,5 +78,5 @@ def timeline_page(w: PageWriter) -> str:
         items.append(f'<li><time datetime="{w.text(e.date)}">{w.text(e.date)}</time> {w.md(e.event, inline=True)}{src}</li>')
     return "\n".join([front_matter(), "# Timeline", "",
                       "<p>Milestones in the story of HER2 and trastuzumab, from the discovery of the <em>neu</em> gene "
-                      "to the antibody–drug conjugates.</p>", "",
+                      "to the antibody–drug conjugates.</p>", "", timeline_chart(w.eb.timeline, w.page), "",
                       '<ol class="atlas-timeline">', *items, "</ol>", "", w.references_section()])

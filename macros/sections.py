@@ -55,7 +55,9 @@ def plain_table(headers: list[str], rows: list[list[str]], cls: str = "atlas-pla
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for row in rows:
-        cells = [f'<th scope="row">{c}</th>' if row_headers and i == 0 else f"<td>{c}</td>" for i, c in enumerate(row)]
+        # data-label: the column's name, shown before the value when a narrow screen makes rows cards.
+        cells = [f'<th scope="row">{c}</th>' if row_headers and i == 0 else f'<td data-label="{h}">{c}</td>'
+                 for i, (h, c) in enumerate(zip(headers, row))]
         body.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
     return (f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(body)
             + "\n</tbody></table>")

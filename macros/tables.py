@@ -9,6 +9,8 @@ The HTML is a complete table on its own (readable without JavaScript). For
 * a filter form, ``hidden`` until the script shows it;
 * ``data-state-prefix`` when its filters are namespaced in the URL hash (a table
   embedded by a page macro, possibly beside another).
+* ``data-label`` on every cell: its column's name, which ``atlas.css`` shows before the value
+  when a narrow screen turns each row into a card.
 """
 from __future__ import annotations
 
@@ -73,7 +75,8 @@ def render_table(table_id: str, caption: str, columns: list[Column], rows: list[
         attrs = "".join(f' data-f-{escape(name)}="{escape(" ".join(vals))}"' for name, vals in sorted(row.filters.items()))
         if row.text:
             attrs += f' data-text="{escape(row.text)}"'
-        cells = "\n".join(f'<td data-sort="{escape(sort_key(c.sort))}">{c.html}</td>' for c in row.cells)
+        cells = "\n".join(f'<td data-label="{escape(col.label)}" data-sort="{escape(sort_key(c.sort))}">{c.html}</td>'
+                          for col, c in zip(columns, row.cells))
         out.append(f"<tr{attrs}>\n{cells}\n</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)

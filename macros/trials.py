@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from .charts import outcome_chart, pfs_overview
 from .domain import (COMPARATOR, EXPERIMENTAL, comparator_labels, key_outcome, key_result, median_pfs,
                      outcome_figures, outcome_label, record_label, trial_agents)
 from .links import record_page
@@ -48,7 +49,8 @@ def trial_page(w: PageWriter, tid: str, t: Trial) -> str:
         rows = [[w.text(outcome_label(o)), "primary" if o.primary else "", w.text(outcome_figures(o)),
                  " · ".join(x for x in (w.cite(o.refs), provenance_html(w, o, t)) if x)]
                 for o in t.outcomes]
-        out.append(section("Outcomes", plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
+        out.append(section("Outcomes", outcome_chart(record_label(w.eb, "trials", tid), t) + "\n"
+                           + plain_table(["Endpoint", "Primary", "Result", "Source"], rows)))
     if t.notes:
         out.append(section("Notes", f'<div class="atlas-notes">{w.md(t.notes)}</div>'))
     out += other_links(w, "trials", tid, {"trials.arms[].agents", "trials.mechanisms"})
@@ -127,4 +129,6 @@ def trial_index(w: PageWriter) -> str:
         "filter by phase, setting, agent or mechanism, or type to search. A filtered view's address "
         "can be shared: the filters are kept in the part after <code>#</code>.</p>", "",
         trial_table(w), "",
+        "## Median progression-free survival {#median-pfs}", "",
+        pfs_overview(w.eb.trials, {tid: record_label(w.eb, "trials", tid) for tid in w.eb.trials}, w.page), "",
     ])

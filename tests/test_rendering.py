@@ -175,11 +175,11 @@ def test_trial_table_carries_sort_keys_and_filters(project):
     alpha = next(r for r in rows if "NCT00000001" in r)
     assert 'data-f-phase="III"' in alpha and 'data-f-mechanism="adcc-failure"' in alpha
     assert 'data-f-agent="chemotherapy trastuzumab"' in alpha
-    assert '<td data-sort="7">III</td>' in alpha  # phase rank in PHASE_ORDER
-    assert '<td data-sort="469">469</td>' in alpha
-    assert '<td data-sort="7.4">7.4</td>' in alpha  # median PFS, experimental arm
+    assert '<td data-label="Phase" data-sort="7">III</td>' in alpha  # phase rank in PHASE_ORDER
+    assert '<td data-label="Enrollment" data-sort="469">469</td>' in alpha
+    assert '<td data-label="Median PFS, experimental (months)" data-sort="7.4">7.4</td>' in alpha  # experimental arm
     beta = next(r for r in rows if "beta-study" in r)
-    assert '<td data-sort=""></td>' in beta  # no comparator: missing, not zero
+    assert '<td data-label="Comparator" data-sort=""></td>' in beta  # no comparator: missing, not zero
     assert "<form class=\"atlas-filters\" data-for=\"trial-table\" hidden>" in table
 
 
