@@ -27,6 +27,8 @@ _PLACEHOLDER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
 # Markdown punctuation that would change the meaning of a heading or table cell.
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# One converter for every field: building a Markdown instance costs more than converting a field.
+_MARKDOWN = md.Markdown(extensions=[], output_format="html")
 
 
 def escape(text: object) -> str:
@@ -59,7 +61,7 @@ def render_markdown(text: str, cite: CiteRenderer, abbr: AbbrWrapper | None = No
 
     text = CITATION_RE.sub(hold, text)
     text = text.replace("<", "&lt;")
-    rendered = md.markdown(text, extensions=[], output_format="html")
+    rendered = _MARKDOWN.reset().convert(text)
     clean = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
