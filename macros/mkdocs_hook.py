@@ -58,6 +58,10 @@ def on_files(files, config, **kwargs):
     for path, data in _state["downloads"].downloads(eb).items():
         files.append(File.generated(config, path, content=data))
     _state["generated"] = generated
+    # Line numbers serve the check and the bibliography's backlinks, both done now; the parsed YAML
+    # nodes behind them are the largest part of the evidence base, so let the rest of the build reuse that memory.
+    eb.loaded.where.clear()
+    eb.loaded.list_where.clear()
     return files
 
 

@@ -89,6 +89,40 @@ def run_variant(setup: dict, variant: str) -> tuple[float, int]:
     return measure(build_cmd(site), root)
 
 
+def _plain(node):
+    """A composed PyYAML node -> plain Python (what a loader built on ``compose`` also has to do)."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return {_plain(k): _plain(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v) for v in node.value]
+    return node.value
+
+
+def yaml_estimate(root: Path, reps: int = 3) -> dict:
+    """Seconds to read every data file with the atlas's loader (ruamel.yaml round-trip) and with
+    PyYAML's CSafeLoader ``compose`` plus a walk to plain values: what a C loader would save."""
+    import yaml
+
+    from macros.loading import read_yaml
+
+    files = sorted((root / "data").rglob("*.yaml"))
+    texts = [(p, p.read_text(encoding="utf-8")) for p in files]
+    ruamel, csafe = [], []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for p in files:
+            read_yaml(p, p.name)
+        t1 = time.perf_counter()
+        for _, text in texts:
+            _plain(yaml.compose(text, Loader=yaml.CSafeLoader))
+        t2 = time.perf_counter()
+        ruamel.append(t1 - t0)
+        csafe.append(t2 - t1)
+    return {"files": len(files), "ruamel_s": statistics.median(ruamel), "csafeloader_s": statistics.median(csafe)}
+
+
 def exponent(t_small: float, t_large: float, s_small: float, s_large: float) -> float:
     return math.log(t_large / t_small) / math.log(s_large / s_small)
 
@@ -122,6 +156,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     results = {"scales": [], "reps": args.reps, "python": sys.version.split()[0]}
     for setup in setups:
+        setup["yaml"] = yaml_estimate(setup["atlas"], args.reps)
         s = setup["scale"]
         med = {v: statistics.median(times[(s, v)]) for v in VARIANTS}
         peak = {v: max(rss[(s, v)]) for v in VARIANTS}
@@ -134,6 +169,8 @@ def main(argv: list[str] | None = None) -> dict:
             "floor_size_mb": size["floor"][0] / 1e6, "atlas_size_mb": size["atlas"][0] / 1e6,
             "size_ratio": size["atlas"][0] / size["floor"][0],
             "check_share": med["check"] / med["atlas"],
+            "yaml": setup["yaml"],
+            "time_ratio_csafeloader": (med["atlas"] - setup["yaml"]["ruamel_s"] + setup["yaml"]["csafeloader_s"]) / med["floor"],
             "all_times": {v: times[(s, v)] for v in VARIANTS},
         })
     rows = results["scales"]
@@ -172,6 +209,11 @@ def print_report(r: dict) -> None:
               f"{x['floor_rss_mb']:>9.0f} / {x['atlas_rss_mb']:<7.0f} {x['rss_ratio']:>5.2f}x "
               f"{x['floor_size_mb']:>9.1f} / {x['atlas_size_mb']:<8.1f} {x['size_ratio']:>5.2f}x "
               f"{x['check_s']:>8.2f} {x['check_share']:>10.0%}")
+    print("YAML loading, the part a C loader (PyYAML CSafeLoader compose, with line marks) would change:")
+    for x in r["scales"]:
+        y = x["yaml"]
+        print(f"{x['scale']:>4g}x  {y['files']} files: ruamel.yaml round-trip {y['ruamel_s']:.2f} s, CSafeLoader compose "
+              f"{y['csafeloader_s']:.2f} s; atlas/floor with it, estimated: {x['time_ratio_csafeloader']:.2f}x")
     if "exponent" in r:
         e = r["exponent"]
         lo, hi = e["between"]
