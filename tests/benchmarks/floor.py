@@ -24,12 +24,17 @@ ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH":
        "HOME": os.environ.get("HOME", "/tmp")}
 
 
-def floor_config(atlas_root: Path) -> dict:
-    """The atlas's mkdocs.yml as data (``!ENV`` tags resolved), minus hook, macros plugin and watch."""
+def atlas_config(atlas_root: Path) -> dict:
+    """The atlas's mkdocs.yml as data (``!ENV`` tags resolved)."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(atlas_root / "mkdocs.yml", "rb") as f:
-        config = yaml_load(f)
+        return yaml_load(f)
+
+
+def floor_config(atlas_root: Path) -> dict:
+    """The atlas's configuration minus hook, macros plugin and watch."""
+    config = atlas_config(atlas_root)
     config.pop("hooks", None)
     config.pop("watch", None)
     plugins = []
@@ -44,7 +49,7 @@ def floor_config(atlas_root: Path) -> dict:
 def dump_pages(atlas_root: Path, out: Path) -> Path:
     """Build the atlas once with the dump hook; returns the site directory of that build."""
     config = atlas_root / "bench-dump.yml"
-    hooks = list(floor_config_raw_hooks(atlas_root)) + [str(HERE / "dump_hook.py")]
+    hooks = list(atlas_config(atlas_root).get("hooks", [])) + [str(HERE / "dump_hook.py")]
     config.write_text(yaml.safe_dump({"INHERIT": "mkdocs.yml", "hooks": hooks}), encoding="utf-8")
     site = Path(tempfile.mkdtemp(prefix="atlas-dump-site-"))
     try:
@@ -56,13 +61,6 @@ def dump_pages(atlas_root: Path, out: Path) -> Path:
     if result.returncode != 0:
         raise RuntimeError(f"atlas build for the floor failed:\n{result.stderr[-3000:]}")
     return site
-
-
-def floor_config_raw_hooks(atlas_root: Path) -> list[str]:
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(atlas_root / "mkdocs.yml", "rb") as f:
-        return list(yaml_load(f).get("hooks", []))
 
 
 def floor_project(atlas_root: Path, dest: Path) -> Path:
