@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible zip timestamps (overridable).
 export SOURCE_DATE_EPOCH ?= 1735689600
 
-.PHONY: site test check serve clean lock browser deps lint-workflows
+.PHONY: site test check serve clean lock browser deps lint-workflows bench
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ lint-workflows: $(ACTIONLINT)
 
 test: $(STAMP) browser lint-workflows site
 	$(PY) -m pytest
+
+# The build benchmark against plain MkDocs (not part of `make test`); `make bench SCALES=1` for 1x only.
+SCALES ?= 1,10,40
+REPS ?= 3
+bench: $(STAMP) browser
+	$(PY) tests/benchmarks/bench.py --scales $(SCALES) --reps $(REPS) $(BENCH_ARGS)
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in && $(PY) -m pip freeze > requirements.txt

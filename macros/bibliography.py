@@ -21,6 +21,12 @@ from .model import BIBKEY_RE, control_problem
 from .sources import MAX_BIBTEX_BYTES, decode_utf8, read_bytes
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+# What pylatexenc would change: commands, groups, ties, math, comments, alignment, and the
+# ligatures -- `` '' ?` !`. Text without any of them comes out of it as it went in.
+_LATEX_SYNTAX_RE = re.compile(r"[\\{}~$%&]|--|''|[`?!]`")
+# LaTeX beyond groups and dashes (most page ranges and protected capitals need only those two).
+_LATEX_BEYOND_BRACES_RE = re.compile(r"[\\~$%&]|''|[`?!]`")
+_BRACE_RE = re.compile(r"[{}]")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 _FIELD_START_RE = re.compile(r"^\s*,?\s*([A-Za-z][\w-]*)\s*=", re.M)
 MAX_FIELD = 10_000  # characters in one field value (the longest real one is under 300)
@@ -34,6 +40,14 @@ URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
 def latex_to_text(value: str) -> str:
+    """BibTeX field text -> display text. pylatexenc decodes what needs it (about 1 ms a field);
+    plain text, and text with only braces and dashes, take a short path with the same result."""
+    if not _LATEX_SYNTAX_RE.search(value):  # most fields: no LaTeX, nothing to decode
+        return " ".join(value.split())
+    if not _LATEX_BEYOND_BRACES_RE.search(value):
+        # Only groups and dash ligatures: drop the braces, join dashes within each group (as pylatexenc does).
+        text = "".join(part.replace("---", "\u2014").replace("--", "\u2013") for part in _BRACE_RE.split(value))
+        return " ".join(text.split())
     try:
         text = _LATEX.latex_to_text(value)
     except Exception:  # pylatexenc is lenient; keep the raw value if it ever gives up

@@ -25,12 +25,37 @@ def tooltip_terms(terms: list[GlossaryTerm]) -> dict[str, str]:
     return {term: next(iter(exp)) for term, exp in sorted(meanings.items()) if len(exp) == 1}
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, written as a trie.
+
+    Python's ``re`` tries the branches of ``a|b|c`` one by one at every position of the text, so a
+    flat alternation of every glossary term costs time in proportion to the size of the glossary;
+    the trie tries one branch per character. Longer terms are tried before their prefixes (the
+    optional continuation is greedy), as in a flat alternation sorted longest first.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
+
+
 class Abbreviations:
     """Wraps whole-word occurrences of glossary terms in escaped HTML text."""
 
     def __init__(self, terms: dict[str, str]):
         self.terms = terms
-        alternatives = "|".join(re.escape(escape(t)) for t in sorted(terms, key=lambda t: (-len(t), t)))
+        alternatives = _trie_pattern([escape(t) for t in terms])
         self._re = re.compile(rf"(?<![\w&#-])({alternatives})(?![\w-])") if terms else None
         self._by_escaped = {escape(t): e for t, e in terms.items()}
 

@@ -45,7 +45,8 @@ def terms(site: Path) -> list[tuple[str, str, str, str]]:
         out.append(("trials", tid, "title", t["title"]))
     for pid, p in load_json(site, "patents.json").items():
         out.append(("patents", pid, "patent number", pid))
-        out.append(("patents", pid, "title", p["title"]))
+        if p.get("title"):  # an untitled patent has a subject written by the atlas, not a name to search
+            out.append(("patents", pid, "title", p["title"]))
     return out
 
 
