@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args
 
+from .domain import outcome_label
 from .links import href, record_page
 from .markup import escape
 from .model import Direction, EvidenceModel, Mechanism, Outcome, Trial
@@ -35,16 +36,6 @@ def stats_text(o: Outcome) -> str:
     if o.p is not None:
         parts.append(f"p {o.p[0]} {o.p[1:].strip()}" if o.p[:1] in "<>=≤≥" else f"p = {o.p}")
     return " · ".join(parts)
-
-
-def outcome_title(o: Outcome) -> str:
-    bits = [o.endpoint]
-    extra = [x for x in (o.measure, o.timepoint) if x]
-    if extra:
-        bits.append(f"({', '.join(extra)})")
-    if o.subgroup:
-        bits.append(f"— {o.subgroup}")
-    return " ".join(bits)
 
 
 def is_number(v: object) -> bool:
@@ -140,7 +131,7 @@ def outcome_chart(trial_label: str, t: Trial) -> str:
     y = 4.0
     for o in t.outcomes:
         key = (o.endpoint, o.unit)
-        head = wrap(outcome_title(o), 14, W - 2 * left, 3, bold=True)
+        head = wrap(outcome_label(o), 14, W - 2 * left, 3, bold=True)
         y += 14
         body.append(text_lines(left, y, head, 14, 14 * LINE, "atlas-chart-title", bold=True))
         y += 14 * LINE * (len(head) - 1)
@@ -165,7 +156,7 @@ def outcome_chart(trial_label: str, t: Trial) -> str:
             axis, y = scale.axis(y + 2, grid_top)
             body.insert(first_bar, axis)  # grid lines behind the bars
         y += 14
-        desc.append(f"{outcome_title(o)}: " + (", ".join(said) or "no value per arm") + (f"; {stats}" if stats else "") + ".")
+        desc.append(f"{outcome_label(o)}: " + (", ".join(said) or "no value per arm") + (f"; {stats}" if stats else "") + ".")
     pic = Picture("outcomes-chart", W, round(y), f"Outcomes of {trial_label}, arm by arm", " ".join(desc),
                   "".join(body), "atlas-chart--outcomes")
     return figure(pic, f"Outcomes of {escape(trial_label)}, one bar per arm; the table below gives the same figures with their sources.")

@@ -25,6 +25,7 @@ from .links import output_path, record_page
 from .kinds import KIND_SINGULAR, RECORD_KINDS, link_uses
 from .macro_calls import find_calls, records_named
 from .page_links import page_links
+from .redirects import renames as redirect_renames
 
 
 @dataclass
@@ -140,6 +141,10 @@ def _record_kind(kind: str, base: Side, head: Side, renamed_paths: list[tuple[st
                 and all(n != r[1] for r in renames)]
         if len(same) == 1:
             renames.append((o, same[0]))
+    # A record that now lists a removed id among its former_ids was renamed, whatever else changed.
+    for r in redirect_renames(base.eb, head.eb):
+        if r.kind == kind and r.old in removed and r.new in added and all(r.old != o for o, _ in renames):
+            renames.append((r.old, r.new))
     removed = [r for r in removed if all(r != o for o, _ in renames)]
     added = [a for a in added if all(a != n for _, n in renames)]
 
@@ -151,8 +156,13 @@ def _record_kind(kind: str, base: Side, head: Side, renamed_paths: list[tuple[st
     for o, n in renames:
         lines.append(f"- **renamed** {code(o)} → {code(n)}" + (f" — {text(title_of(head, kind, n))}" if title_of(head, kind, n) else ""))
         lines += diff_fields(base.dump(kind, o), head.dump(kind, n), "  ")
-        lines.append(f"  - the published page {code(output_path(record_page(kind, o)))} disappears "
-                     f"(its new address is {code(output_path(record_page(kind, n)))})")
+        if o in (getattr(head.eb.loaded.records[kind].get(n), "former_ids", None) or []):
+            lines.append(f"  - the published page {code(output_path(record_page(kind, o)))} redirects to its new "
+                         f"address {code(output_path(record_page(kind, n)))} (`former_ids`)")
+        else:
+            lines.append(f"  - the published page {code(output_path(record_page(kind, o)))} disappears "
+                         f"(its new address is {code(output_path(record_page(kind, n)))}); add "
+                         f"{code(f'former_ids: [{o}]')} to the record to keep the old address working")
         still = inbound_links(head.eb, kind, o)
         if still:
             lines.append(f"  - still linking to {code(o)}:")

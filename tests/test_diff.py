@@ -152,7 +152,8 @@ def test_rename_lists_the_links_that_still_point_at_the_old_id(repo):
     assert ("- **renamed** `p95her2` → `p95-her2` — p95HER2, a shortened receptor\n"
             "  - title: `p95HER2, a truncated receptor` → `p95HER2, a shortened receptor`\n"
             "  - players: added `ADAM10`\n"
-            "  - the published page `mechanisms/p95her2.html` disappears (its new address is `mechanisms/p95-her2.html`)\n"
+            "  - the published page `mechanisms/p95her2.html` disappears (its new address is `mechanisms/p95-her2.html`); "
+            "add `former_ids: [p95her2]` to the record to keep the old address working\n"
             "  - still linking to `p95her2`:\n"
             "    - trial `beta-study` (`data/trials/beta-study.yaml:15`, `mechanisms[0]`)\n"
             "    - page `docs/overview/how-resistance-arises.md:7`\n"
@@ -198,6 +199,20 @@ def test_missing_history_says_what_to_fetch(repo, tmp_path):
     unknown = run_diff(repo, "origin/nope", "--no-pages", expect=2)
     assert "git does not know 'origin/nope'. Fetch it first: `git fetch origin nope`." in unknown.stderr
     assert "Traceback" not in unknown.stderr + result.stderr
+
+
+def test_rename_with_a_redirect_says_the_old_address_keeps_working(repo):
+    git(repo, "mv", "data/mechanisms/p95her2.yaml", "data/mechanisms/p95-her2.yaml")
+    replace_in(repo, "data/mechanisms/p95-her2.yaml", "title: p95HER2, a truncated receptor",
+               "former_ids: [p95her2]\ntitle: p95HER2, a truncated receptor")
+    for rel in ("data/patents/CN113308542.yaml", "data/trials/beta-study.yaml"):
+        replace_in(repo, rel, "mechanisms: [p95her2]", "mechanisms: [p95-her2]")
+    report = diff(repo)
+    assert "**removed** `p95her2`" not in report and "**added** `p95-her2`" not in report
+    assert ("- **renamed** `p95her2` → `p95-her2` — p95HER2, a truncated receptor\n"
+            "  - former_ids added: `p95her2`\n"
+            "  - the published page `mechanisms/p95her2.html` redirects to its new address "
+            "`mechanisms/p95-her2.html` (`former_ids`)\n") in report
 
 
 def test_docs_edit_shows_prose_citations_and_pages_affected(repo):
