@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from .citations import find_citations
 from .findings import Finding, field_path
 from .markup import escape
 from .model import Provenance, Recitation
+from .yaml_values import YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
     from .evidence import EvidenceBase
@@ -89,8 +88,8 @@ def _front_matter(text: str) -> tuple[object, int]:
     if end < 0:
         return "front matter is not closed by a line ---", 0
     try:
-        return YAML(typ="safe").load(text[4:end]) or {}, 1
-    except YAMLError as exc:
+        return parse_yaml(text[4:end]).value or {}, 1
+    except YamlProblem as exc:
         return f"front matter does not parse: {' '.join(str(exc).split())}", 0
 
 

@@ -8,11 +8,11 @@ import re
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
 
 from conftest import FIXTURE, REPO
 from macros.data_reference import PAGE, data_reference_page, describe_type, example_text
 from macros.evidence import load
+from macros.yaml_values import parse_yaml
 from macros.kinds import LIST_KINDS, RECORD_KINDS
 from macros.page import PageWriter
 from macros.schema import kind_schema
@@ -92,7 +92,7 @@ def test_every_kind_has_an_example_that_validates(root):
         assert found is not None, kind
         where, text = found
         assert where.startswith(f"data/{kind}")
-        value = plain(YAML(typ="safe").load(text))
+        value = plain(parse_yaml(text).value)
         schema = kind_schema(kind)
         jsonschema.validators.validator_for(schema)(schema).validate(value)
         if kind in RECORD_KINDS:

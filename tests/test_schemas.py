@@ -7,12 +7,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
 
 from conftest import FIXTURE, REPO, replace_in, write
 from macros.checks import check
 from macros.cli import main
 from macros.evidence import load
+from macros.yaml_values import parse_yaml
 from macros.field_notes import NOTES, PROVENANCE_NOTES, note
 from macros.kinds import LIST_KINDS, RECORD_KINDS
 from macros.model import Provenance, Strict
@@ -42,7 +42,7 @@ def plain(value):
 
 
 def read(path: Path):
-    return plain(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return plain(parse_yaml(path.read_text(encoding="utf-8")).value)
 
 
 def schema_errors(kind: str, path: Path) -> list[str]:
