@@ -52,7 +52,8 @@ def test_generator_is_seeded_and_follows_the_contract(tmp_path):
     eb = load(a)
     # What the benchmark must exercise: citations, outcomes, cross-links both ways, glossary, timeline, LaTeX.
     assert all(t.outcomes and t.mechanisms and t.arms for t in eb.trials.values())
-    assert any(eb.links.mechanism_trials.values()) and any(eb.links.agent_mechanisms.values())
+    assert any(eb.links.of("mechanisms", m, "trials") for m in eb.mechanisms)
+    assert any(eb.links.of("agents", a, "mechanisms") for a in eb.agents)
     assert all(p.mechanisms and p.agents for p in eb.patents.values())
     assert len(eb.timeline) == counts["timeline"] and len({t.term for t in eb.glossary}) == counts["glossary"]
     prose = " ".join(m.summary for m in eb.mechanisms.values())
@@ -89,6 +90,11 @@ def article(path: Path) -> str:
     return "".join(p.parts)
 
 
+def without_tooltips(text: str) -> str:
+    """``article()`` text with each glossary tooltip reduced to its word."""
+    return re.sub(r"<abbr \[\('title', [^\]]*\)\]>(.*?)</abbr>", r"\1", text)
+
+
 def test_benchmark_runs_end_to_end_and_the_floor_has_the_atlas_pages(tmp_path):
     work, report = tmp_path / "work", tmp_path / "results.json"
     # Its own process, as `make bench` runs it (and Playwright's sync API wants no other session running).
@@ -106,8 +112,10 @@ def test_benchmark_runs_end_to_end_and_the_floor_has_the_atlas_pages(tmp_path):
     atlas_site, floor_site = work / f"atlas-{TINY:g}x" / "site", work / f"floor-{TINY:g}x" / "site"
     pages = sorted(p.relative_to(atlas_site) for p in atlas_site.rglob("*.html"))
     assert pages == sorted(p.relative_to(floor_site) for p in floor_site.rglob("*.html"))
-    # The floor builds the atlas's final pages: the content of every page is the same.
-    different = [str(p) for p in pages if article(atlas_site / p) != article(floor_site / p)]
+    # The floor builds the atlas's final pages: the content of every page is the same, except the
+    # glossary tooltips the atlas adds to hand-written pages in their HTML, after Markdown (the floor,
+    # with no hook, has no way to add them, so the atlas's figures carry that cost alone).
+    different = [str(p) for p in pages if without_tooltips(article(atlas_site / p)) != without_tooltips(article(floor_site / p))]
     assert not different, f"pages whose content differs between the atlas and its floor: {different[:5]}"
     # The floor configuration has no hook, no macros plugin and no data watch.
     floor_cfg = (work / f"floor-{TINY:g}x" / "mkdocs.yml").read_text(encoding="utf-8")

@@ -218,6 +218,7 @@ def generate(root: Path, scale: float = 1.0, seed: int = 13) -> dict[str, int]:
         rec["status"] = w.pick("agent_status")
         rec["summary"] = w.prose(rng.randint(1, 4))
         rec["refs"] = w.refs()
+        rec["review_section"] = "3"  # provenance: every statement has its section (no rng draw, same seeds)
         _dump(data / "agents" / f"{aid}.yaml", rec)
 
     for tid in trial_ids:
@@ -252,6 +253,7 @@ def generate(root: Path, scale: float = 1.0, seed: int = 13) -> dict[str, int]:
         if rng.random() < 0.3:
             rec["notes"] = w.prose(rng.randint(1, 3))
         rec["refs"] = w.refs()
+        rec["review_section"] = "7"
         _dump(data / "trials" / f"{tid}.yaml", rec)
 
     for pid in patent_ids:
@@ -259,7 +261,7 @@ def generate(root: Path, scale: float = 1.0, seed: int = 13) -> dict[str, int]:
                "assignee": rng.choice(ASSIGNEES), "claims": [w.prose(1) for _ in range(rng.randint(2, 4))],
                "mechanism": w.prose(rng.randint(1, 2)), "targets": [rng.choice(w.terms)],
                "mechanisms": sorted(rng.sample(mech_ids, 1)), "agents": sorted(rng.sample(agent_ids, 1)),
-               "refs": w.refs(1, 1)}
+               "refs": w.refs(1, 1), "review_section": "6"}
         _dump(data / "patents" / f"{pid}.yaml", rec)
 
     _dump(data / "glossary.yaml", glossary)
@@ -281,9 +283,12 @@ def generate(root: Path, scale: float = 1.0, seed: int = 13) -> dict[str, int]:
 def _overview_pages(w: _Writer) -> dict[str, str]:
     """The five overview chapters the nav lists, as filler prose citing the synthetic bibliography."""
     names = ("why-trastuzumab", "how-resistance-arises", "overcoming-resistance", "patents-and-trials", "open-questions")
+    # The review sections each chapter covers (front matter), so that every record's section has one.
+    sections = {"why-trastuzumab": '["1"]', "how-resistance-arises": '["2"]', "overcoming-resistance": '["3", "4", "5"]',
+                "patents-and-trials": '["6", "7"]', "open-questions": '["8"]'}
     pages = {}
     for name in names:
-        parts = [f"# {w.title(3, 6)}\n"]
+        parts = [f"---\nreview_sections: {sections[name]}\n---\n", f"# {w.title(3, 6)}\n"]
         for _ in range(4):
             parts.append(f"## {w.title(2, 5)}\n")
             parts.append(w.prose(6) + "\n")
