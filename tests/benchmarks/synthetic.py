@@ -1,4 +1,4 @@
-"""A seeded generator of synthetic evidence bases that follow the data contract (DESIGN.md).
+"""A seeded generator of synthetic evidence bases that follow the data contract (the Data reference page).
 
     generate(root, scale=1.0, seed=13) -> counts
 
