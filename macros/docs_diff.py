@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .citations import find_citations_in_markdown
 from .comment_markdown import code, quote
-from .field_diff import pair_items
+from .field_diff import citation_changes, pair_items
 from .links import output_path
 from .word_diff import marked
 
@@ -46,13 +46,7 @@ def _files(root: Path, folder: str) -> dict[str, Path]:
 
 def page_changes(rel: str, old: str, new: str) -> list[str]:
     lines = []
-    a, b = _keys(old), _keys(new)
-    cites = []
-    if b - a:
-        cites.append("citations added: " + ", ".join(code(k) for k in sorted(b - a)))
-    if a - b:
-        cites.append("citations removed: " + ", ".join(code(k) for k in sorted(a - b)))
-    lines.append(f"- **changed** {code(rel)}" + (f" ({'; '.join(cites)})" if cites else ""))
+    lines.append(f"- **changed** {code(rel)}" + citation_changes(_keys(old), _keys(new)))
     ob, nb = blocks(old), blocks(new)
     matcher = SequenceMatcher(None, [t for _, t in ob], [t for _, t in nb], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -60,7 +60,11 @@ def cited_keys(value: object) -> set[str]:
 
 
 def citation_note(old: object, new: object) -> str:
-    a, b = cited_keys(old), cited_keys(new)
+    return citation_changes(cited_keys(old), cited_keys(new))
+
+
+def citation_changes(a: set[str], b: set[str]) -> str:
+    """`` (citations added: …; citations removed: …)`` between two sets of keys, or nothing."""
     parts = []
     if b - a:
         parts.append("citations added: " + ", ".join(code(k) for k in sorted(b - a)))
