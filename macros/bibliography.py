@@ -8,8 +8,9 @@ only for the fields that are shown, and cached per entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import bibtexparser
@@ -39,6 +40,7 @@ _NAME_RE = re.compile(r"[A-Za-z][\w:+./-]*")
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)  # names recur across entries (authors, journals): decode each once
 def latex_to_text(value: str) -> str:
     """BibTeX field text -> display text. pylatexenc decodes what needs it (about 1 ms a field);
     plain text, and text with only braces and dashes, take a short path with the same result."""
@@ -55,6 +57,26 @@ def latex_to_text(value: str) -> str:
     return " ".join(text.split())
 
 
+class DecodedFields(Mapping[str, str]):
+    """An entry's fields as display text, each decoded from LaTeX when first asked for: a page
+    shows a few fields of many entries, and the author list is decoded name by name anyway."""
+
+    def __init__(self, raw: dict[str, str]):
+        self._raw = raw
+        self._decoded: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._decoded:
+            self._decoded[name] = latex_to_text(self._raw[name])
+        return self._decoded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 @dataclass
 class Reference:
     """One BibTeX entry, with its raw fields and the display form of each."""
@@ -65,8 +87,8 @@ class Reference:
     line: int  # 1-based line of the @type{key, line
 
     @cached_property
-    def text(self) -> dict[str, str]:
-        return {k: latex_to_text(v) for k, v in self.raw.items() if k not in ("url", "doi", "pmid")}
+    def text(self) -> "DecodedFields":
+        return DecodedFields({k: v for k, v in self.raw.items() if k not in ("url", "doi", "pmid")})
 
     @cached_property
     def authors(self) -> list[str]:

@@ -75,6 +75,11 @@ def _short_name(eb: EvidenceBase, kind: str, rid: str) -> str | None:
 
 
 def record_description(eb: EvidenceBase, kind: str, rid: str) -> str:
+    # Asked for twice per record page (its meta description and its structured data).
+    return eb.once((record_description, kind, rid), lambda: _record_description(eb, kind, rid))
+
+
+def _record_description(eb: EvidenceBase, kind: str, rid: str) -> str:
     rec = eb.loaded.records[kind][rid]
     label = record_label(eb, kind, rid)
     if kind == "patents":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Callable, Hashable, TypeVar
 
 from .bibliography import Bibliography, load_bibliography
 from .citations import find_citations, page_citations
@@ -21,11 +22,23 @@ from .provenance import Chapters, load_chapters
 from .sources import DocsPages, read_docs
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class EvidenceBase:
     root: Path
     loaded: Loaded
     bib: Bibliography
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered for this evidence base. Whole-base work that several pages or
+        checks need (every citation, every page's macro calls) is done once per build; an evidence
+        base is not changed once loaded."""
+        memo = self.__dict__.setdefault("_once", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     @property
     def mechanisms(self) -> dict[str, Mechanism]:
@@ -96,6 +109,10 @@ class Citation:
 
 def record_citations(eb: EvidenceBase) -> list[Citation]:
     """Every key cited by a record: its ``refs`` lists and the [@key] in its Markdown fields."""
+    return eb.once(record_citations, lambda: _record_citations(eb))
+
+
+def _record_citations(eb: EvidenceBase) -> list[Citation]:
     out: list[Citation] = []
 
     def walk(node, loc, located, page):
@@ -125,6 +142,10 @@ def record_citations(eb: EvidenceBase) -> list[Citation]:
 
 def docs_citations(eb: EvidenceBase) -> list[Citation]:
     """Citations in hand-written pages under docs/ (page = path inside docs/)."""
+    return eb.once(docs_citations, lambda: _docs_citations(eb))
+
+
+def _docs_citations(eb: EvidenceBase) -> list[Citation]:
     out = []
     for page, text in sorted(eb.docs.pages.items()):
         for group in page_citations(text)[0]:

@@ -7,6 +7,7 @@ works hosted and opened from ``file://``.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from .kinds import kind
 
@@ -44,8 +45,14 @@ def href(from_page: str, to: str, anchor: str | None = None) -> str:
     if to == from_page:
         rel = posixpath.basename(target)
     else:
-        rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+        rel = _relative(posixpath.dirname(from_page) or ".", target)
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@lru_cache(maxsize=65536)
+def _relative(from_dir: str, target: str) -> str:
+    # Pages sit in a handful of folders and link the same targets: relpath is worth remembering.
+    return posixpath.relpath(target, from_dir)
 
 
 def anchor_href(anchor: str) -> str:

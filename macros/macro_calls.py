@@ -174,6 +174,10 @@ def _as_list(value: Any) -> Any:
 
 def check_docs(eb: EvidenceBase) -> PageCheck:
     """Every page under docs/: its wrong macro calls, and the citations its macros carry."""
+    return eb.once(check_docs, lambda: _check_docs(eb))
+
+
+def _check_docs(eb: EvidenceBase) -> PageCheck:
     findings, cites = [], []
     for page, text in sorted(eb.docs.pages.items()):
         result = check_page(eb, f"docs/{page}", page, text)

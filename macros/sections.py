@@ -17,6 +17,9 @@ def front_matter(**extra: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NO_WRAP = 2**31 - 1
+
+
 def add_front_matter(markdown: str, meta: dict[str, str]) -> str:
     """``markdown`` (which starts with a ``front_matter`` block) with ``meta`` added to that block.
 
@@ -28,7 +31,9 @@ def add_front_matter(markdown: str, meta: dict[str, str]) -> str:
     end = markdown.index("\n---\n", 3) + 1
     if not meta:
         return markdown
-    block = yaml.safe_dump(meta, allow_unicode=False, width=float("inf"), sort_keys=True, default_flow_style=False)
+    # libyaml's emitter (what the loader already needs); the same text as PyYAML's, many times faster.
+    block = yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=False, width=_NO_WRAP, sort_keys=True,
+                      default_flow_style=False)
     return markdown[:end] + block + markdown[end:]
 
 
