@@ -6,6 +6,7 @@ same evidence base; an engine without the hook makes its own. Nothing here impor
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -16,7 +17,7 @@ from .evidence import EvidenceBase, load
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
 from .record_source import RecordSources, record_sources
-from .site import asset_files, build_files, build_pages, doc_page_meta, process_doc_html, process_doc_page
+from .site import asset_files, build_files, build_pages, doc_page_meta, iter_pages, process_doc_html, process_doc_page
 
 # The attribute of the MkDocs config object that carries the build from the hook to define_env.
 CONFIG_ATTRIBUTE = "atlas_build"
@@ -51,6 +52,29 @@ class AtlasBuild:
         pages = build_pages(self.eb, self.sources)
         self.generated = set(pages)
         return {**pages, **downloads(self.eb), **build_files(self.eb), **asset_files(self.eb)}
+
+    def write_files(self, directory: Path) -> list[str]:
+        """Write every generated page and file under ``directory`` (a folder of this build's own),
+        one at a time, and give their paths. A site generator then reads them like hand-written
+        sources, and the build never keeps a second copy of the site in memory."""
+        directory = Path(directory)
+        written: list[str] = []
+
+        def put(path: str, content: str | bytes) -> None:
+            if posixpath.isabs(path) or posixpath.normpath(path).split("/")[0] in ("..", ""):
+                raise ValueError(f"generated path outside the site: {path!r}")
+            target = directory / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            written.append(path)
+
+        for path, markdown in iter_pages(self.eb, self.sources):
+            put(path, markdown)
+        self.generated = set(written)
+        for files in (downloads(self.eb), build_files(self.eb), asset_files(self.eb)):
+            for path, content in files.items():
+                put(path, content)
+        return written
 
     def is_generated(self, page: str) -> bool:
         return page in self.generated

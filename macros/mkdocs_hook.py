@@ -2,22 +2,29 @@
 
 on_config        - load and check the evidence base (refuse to build on errors) and put the build
                    on the config, where ``define_env`` (the macros plugin's entry point) finds it
-on_files         - add the generated pages and download files (no stub files in docs/)
+on_files         - write the generated pages and download files to a folder of the build's own
+                   (never docs/) and add them to the site
+on_post_build    - remove that folder
 on_page_markdown - citations (the page's and its macros') on hand-written pages; their description
                    and structured data (page.meta, placed by overrides/main.html)
 on_page_content  - glossary tooltips on hand-written pages (built in the HTML, never as Markdown)
 """
 from __future__ import annotations
 
+import atexit
 import importlib
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.atlas")
+# The attribute of the MkDocs config object that holds the folder of this build's generated files.
+GENERATED_DIR = "atlas_generated_dir"
 
 
 def fresh_core():
@@ -61,9 +68,24 @@ def on_config(config, **kwargs):
 def on_files(files, config, **kwargs):
     from mkdocs.structure.files import File
 
-    for path, content in build_of(config).files().items():
-        files.append(File.generated(config, path, content=content))
+    # The generated pages go to a folder of this build's own (never docs/), read by MkDocs like any
+    # source; it is removed when the build ends.
+    out = Path(tempfile.mkdtemp(prefix="atlas-pages-"))
+    setattr(config, GENERATED_DIR, out)
+    atexit.register(shutil.rmtree, out, ignore_errors=True)  # a failed build's folder too
+    for path in build_of(config).write_files(out):
+        files.append(File.generated(config, path, abs_src_path=str(out / path)))
     return files
+
+
+def _remove_generated(config) -> None:
+    out = getattr(config, GENERATED_DIR, None)
+    if out is not None:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def on_post_build(config, **kwargs):
+    _remove_generated(config)
 
 
 # After the macros plugin (priority 0): the citations its macros wrote are numbered with the page's.

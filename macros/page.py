@@ -38,8 +38,14 @@ class PageWriter:
             return f'<span class="atlas-missing">{escape(label)}</span>'
         return self.link(record_page(kind, rid), escape(label))
 
-    def external(self, url: str, label_html: str) -> str:
+    @staticmethod
+    def external(url: str, label_html: str) -> str:
         return f'<a href="{escape(url)}" rel="noopener noreferrer">{label_html}</a>'
+
+    def reference(self, key: str) -> str:
+        """A BibTeX entry formatted for a reference list. Its links are absolute, so the same HTML
+        serves every page that cites it: it is made once per evidence base."""
+        return self.eb.once((format_reference, key), lambda: format_reference(self.eb.bib.references[key], self.external))
 
     # ---- text ---------------------------------------------------------------------
     def text(self, value: object) -> str:
@@ -93,7 +99,7 @@ class PageWriter:
             if ref is None:
                 body = f'<span class="atlas-missing">Unknown reference {escape(key)}</span>'
             else:
-                body = format_reference(ref, self.external) + " " + self.link(
+                body = self.reference(key) + " " + self.link(
                     INDEX_PAGES["bibliography"], "in the bibliography", bib_anchor(key), "atlas-bibref")
             items.append(f'<li id="ref-{n}">{body}</li>')
         return "## References\n\n<ol class=\"atlas-refs\">\n" + "\n".join(items) + "\n</ol>\n"

@@ -9,7 +9,6 @@ from .links import bib_anchor
 from .macro_calls import check_docs
 from .domain import record_label
 from .page import PageWriter
-from .reference_format import format_reference
 from .sections import front_matter, plain_table
 from .timeline_chart import timeline_chart
 
@@ -48,7 +47,7 @@ def bibliography_page(w: PageWriter) -> str:
         pages = backlinks.get(ref.key, [])
         cited = ", ".join(w.link(p, w.text(page_title(eb, p))) for p in pages)
         cited_html = f'<p class="atlas-cited-on">Cited on: {cited}</p>' if cited else '<p class="atlas-cited-on">Not cited on any page.</p>'
-        items.append(f'<li id="{bib_anchor(ref.key)}">{num_html}{format_reference(ref, w.external)} '
+        items.append(f'<li id="{bib_anchor(ref.key)}">{num_html}{w.reference(ref.key)} '
                      f'<code class="atlas-key">{w.text(ref.key)}</code>{cited_html}</li>')
     return "\n".join([
         front_matter(), "# Bibliography", "",

@@ -4,6 +4,8 @@ This is the pure function the MkDocs hook adapts; it knows nothing of MkDocs.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .agents import agent_index, agent_page
 from .citations import replace_citations_in_markdown
 from .data_reference import PAGE as DATA_REFERENCE_PAGE
@@ -36,36 +38,35 @@ def abbreviations(eb: EvidenceBase) -> Abbreviations:
 def build_pages(eb: EvidenceBase, sources: RecordSources | None = None) -> dict[str, str]:
     """Every generated page: one per record, the index pages, bibliography, glossary, timeline, downloads,
     the data reference. ``sources`` adds to each record page its file's edit link and last-changed date."""
+    return dict(iter_pages(eb, sources))
+
+
+def iter_pages(eb: EvidenceBase, sources: RecordSources | None = None) -> Iterator[tuple[str, str]]:
+    """``build_pages`` one page at a time, so that a site generator can write each page out as it
+    comes and the build never holds the whole site's Markdown twice."""
     abbr = abbreviations(eb)
-    pages: dict[str, str] = {}
 
-    def write(page: str, fn, *args) -> None:
-        pages[page] = fn(PageWriter(eb, page, abbr), *args)
+    def page(path: str, fn, *args, source: str | None = None) -> tuple[str, str]:
+        markdown = fn(PageWriter(eb, path, abbr), *args)
+        footer = sources.footer(source) if sources is not None and source else ""
+        if footer:
+            markdown = markdown.rstrip("\n") + "\n\n" + footer
+        return path, add_front_matter(markdown, page_meta(eb, path, markdown))
 
-    for mid, m in sorted(eb.mechanisms.items()):
-        write(record_page("mechanisms", mid), mechanism_page, mid, m)
-    for aid, a in sorted(eb.agents.items()):
-        write(record_page("agents", aid), agent_page, aid, a)
-    for tid, t in sorted(eb.trials.items()):
-        write(record_page("trials", tid), trial_page, tid, t)
-    for pid, p in sorted(eb.patents.items()):
-        write(record_page("patents", pid), patent_page, pid, p)
-    if sources is not None:
-        for (kind, rid), located in sorted(eb.loaded.where.items()):
-            footer = sources.footer(located.path)
-            if footer:
-                page = record_page(kind, rid)
-                pages[page] = pages[page].rstrip("\n") + "\n\n" + footer
-    write(INDEX_PAGES["mechanisms"], mechanism_index)
-    write(INDEX_PAGES["agents"], agent_index)
-    write(INDEX_PAGES["trials"], trial_index)
-    write(INDEX_PAGES["patents"], patent_index)
-    write(INDEX_PAGES["bibliography"], bibliography_page)
-    write(INDEX_PAGES["glossary"], glossary_page)
-    write(INDEX_PAGES["timeline"], timeline_page)
-    write(INDEX_PAGES["downloads"], downloads_page)
-    write(DATA_REFERENCE_PAGE, data_reference_page)
-    return {page: add_front_matter(markdown, page_meta(eb, page, markdown)) for page, markdown in pages.items()}
+    for kind, render in (("mechanisms", mechanism_page), ("agents", agent_page), ("trials", trial_page),
+                         ("patents", patent_page)):
+        for rid, rec in sorted(eb.loaded.records[kind].items()):
+            located = eb.loaded.where.get((kind, rid))
+            yield page(record_page(kind, rid), render, rid, rec, source=located.path if located else None)
+    yield page(INDEX_PAGES["mechanisms"], mechanism_index)
+    yield page(INDEX_PAGES["agents"], agent_index)
+    yield page(INDEX_PAGES["trials"], trial_index)
+    yield page(INDEX_PAGES["patents"], patent_index)
+    yield page(INDEX_PAGES["bibliography"], bibliography_page)
+    yield page(INDEX_PAGES["glossary"], glossary_page)
+    yield page(INDEX_PAGES["timeline"], timeline_page)
+    yield page(INDEX_PAGES["downloads"], downloads_page)
+    yield page(DATA_REFERENCE_PAGE, data_reference_page)
 
 
 # ---- what a page says about itself: description and structured data ---------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .markup import escape
@@ -125,14 +126,22 @@ def tick_label(v: float) -> str:
 _ATTR_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
+@lru_cache(maxsize=None)  # a few dozen names, used thousands of times
+def _attr_name(name: str) -> str:
+    """``font_size`` -> ``font-size``, ``class_`` -> ``class``; only plain attribute names."""
+    name = name.rstrip("_").replace("_", "-")
+    if not _ATTR_RE.match(name):
+        raise ValueError(f"not an attribute name: {name!r}")
+    return name
+
+
 def attrs(pairs: dict[str, object]) -> str:
     """Attributes in the given order; ``None`` leaves one out; every value escaped."""
     out = []
     for name, value in pairs.items():
         if value is None:
             continue
-        name = name.rstrip("_").replace("_", "-")
-        assert _ATTR_RE.match(name), name
+        name = _attr_name(name)
         if isinstance(value, float):
             value = num(value)
         out.append(f' {name}="{escape(value)}"')
