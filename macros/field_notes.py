@@ -30,6 +30,8 @@ NOTES: dict[tuple[str, str], str] = {
     ("Mechanism", "strategies"): "Ways proposed to overcome it; this is where agents are linked to mechanisms.",
     ("Mechanism", "related"): "Ids of related mechanisms; the link is shown on both pages.",
     ("Mechanism", "former_ids"): FORMER_IDS,
+    ("Evidence", "id"): ("A lowercase slug naming the item, unique within the record (e.g. berns-2007); needed only "
+                         "when a hand-written page quotes the item's n or figures with evidence_value."),
     ("Evidence", "claim"): "The finding, in one or two sentences.",
     ("Evidence", "model"): "What the finding was observed in.",
     ("Evidence", "n"): "Number of subjects or samples, when the source gives it.",

@@ -260,6 +260,8 @@ class Provenance(Strict):
 
 
 class Evidence(Provenance):
+    # Optional: a slug naming the item within its record, so that a page can quote its n or figures.
+    id: Annotated[str, Field(pattern=SLUG_RE.pattern)] | None = None
     claim: Markdown
     model: EvidenceModel | None = None
     n: Count | None = None

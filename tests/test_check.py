@@ -285,3 +285,19 @@ def test_timeline_ids_are_unique(project):
         "data/timeline.yaml:9: [2].id: id 'us-approval' is used twice (first on line 2)",
         "data/timeline.yaml:14: [4].id: string should match pattern '^[a-z0-9][a-z0-9-]*$'",
     ]
+
+
+def test_evidence_ids_are_slugs_unique_within_their_record(project):
+    item = ("  - id: {id}\n    claim: Another finding [@scaltriti2007expression].\n"
+            "    refs: [scaltriti2007expression]\n")
+    replace_in(project, "data/mechanisms/p95her2.yaml",
+               "evidence:\n  - claim:", "evidence:\n  - id: scaltriti-2007\n    claim:",
+               "strategies:", item.format(id="scaltriti-2007") + "strategies:")
+    # The same id in another record is no clash: an item is named by its record and its id.
+    replace_in(project, "data/mechanisms/adcc-failure.yaml", "  - claim:", "  - id: scaltriti-2007\n    claim:")
+    assert findings(project) == [
+        "data/mechanisms/p95her2.yaml:18: evidence[1].id: evidence id 'scaltriti-2007' is used twice in this record "
+        "(first on line 9)"]
+    replace_in(project, "data/mechanisms/p95her2.yaml", "  - id: scaltriti-2007\n    claim: Another", "  - id: Scaltriti_2007\n    claim: Another")
+    assert findings(project) == [
+        "data/mechanisms/p95her2.yaml:18: evidence[1].id: string should match pattern '^[a-z0-9][a-z0-9-]*$'"]
