@@ -16,8 +16,8 @@ from typing import Any
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from .evidence import Citation, EvidenceBase
-from .findings import Finding
-from .kinds import KINDS
+from .findings import Finding, errors
+from .kinds import KINDS, LIST_KINDS
 from .page_macros import MacroError, PageMacros
 
 # The macros plugin's settings in mkdocs.yml (a test keeps the two in step).
@@ -80,6 +80,10 @@ def records_named(call: MacroCall) -> list[tuple[str, str]]:
         kind, rid = (args + [kwargs.get("kind"), kwargs.get("id")][len(args):])[:2]
         if isinstance(kind, str) and isinstance(rid, str):
             out.append((kind, rid))
+    elif call.name == "evidence_value":
+        mechanism = args[0] if args else kwargs.get("mechanism")
+        if isinstance(mechanism, str):
+            out.append(("mechanisms", mechanism))
     elif call.name == "outcome":
         trial = args[0] if args else kwargs.get("trial")
         if isinstance(trial, str):
@@ -142,8 +146,8 @@ def check_page(eb: EvidenceBase, rel: str, page: str, markdown: str) -> PageChec
         try:
             macros.call(c.name, *[_as_list(a) for a in c.args], **{k: _as_list(v) for k, v in c.kwargs})
         except MacroError as exc:
-            if exc.missing and _has_file(eb, *exc.missing):
-                continue  # the record's file is there but has errors of its own, reported on it
+            if exc.missing and _reported_broken(eb, *exc.missing):
+                continue  # the record or event is there but has errors of its own, reported on it
             findings.append(Finding(rel, c.line, c.name, str(exc)))
         cites += [Citation(k, rel, c.line, c.name, page) for k in macros.cited[before:]]
     findings += _uncited_figures(rel, calls)
@@ -164,7 +168,12 @@ def _uncited_figures(rel: str, calls: list[MacroCall]) -> list[Finding]:
     return out
 
 
-def _has_file(eb: EvidenceBase, kind: str, rid: str) -> bool:
+def _reported_broken(eb: EvidenceBase, kind: str, rid: str) -> bool:
+    """True when what a call names may exist but failed to load (its own errors say why)."""
+    if kind in LIST_KINDS:
+        # An item that does not validate is left out of its list: the call may name it.
+        path = f"data/{kind}.yaml"
+        return any(f.path == path for f in errors(eb.loaded.findings))
     return (eb.root / KINDS[kind].folder / f"{rid}.yaml").is_file()
 
 

@@ -23,7 +23,7 @@ from .evidence import EvidenceBase
 from .findings import closest_hint
 from .kinds import KINDS
 from .links import record_page
-from .model import PATENT_OFFICES, PHASE_ORDER, Outcome, Setting, TrialStatus
+from .model import MARKDOWN_FIELDS, PATENT_OFFICES, PHASE_ORDER, Outcome, Setting, TrialStatus
 from .page import PageWriter
 from .patents import patent_table
 from .trials import TRIAL_COLUMNS, trial_table
@@ -32,7 +32,8 @@ from .trials import TRIAL_COLUMNS, trial_table
 class MacroError(ValueError):
     """A macro called with something the evidence base does not have; the message says what would do.
 
-    ``missing`` is the (kind, id) of a record the call names but the evidence base lacks."""
+    ``missing`` is the (kind, id) of a record (or ``("timeline", id)`` of an event) the call names but the
+    evidence base lacks."""
 
     def __init__(self, message: str, missing: tuple[str, str] | None = None):
         super().__init__(message)
@@ -74,8 +75,8 @@ class PageMacros:
     tables: dict[str, int] = field(default_factory=dict)  # kind -> tables made so far on this page
     cited: list[str] = field(default_factory=list)  # every key the macros cited, in order
 
-    NAMES = ("count", "record_link", "record_card", "record_value", "outcome", "trial_table", "patent_table",
-             "mechanism_map")
+    NAMES = ("count", "record_link", "record_card", "record_value", "evidence_value", "event_date", "outcome",
+             "trial_table", "patent_table", "mechanism_map")
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {name: getattr(self, name) for name in self.NAMES}
@@ -122,6 +123,54 @@ class PageMacros:
                              f"{closest_hint(str(field), values)}; fields with a value: {', '.join(sorted(values))}")
         w = self._writer()
         return self._finish(w, f'<span class="atlas-value">{w.text(values[field])}</span>', inline=True)
+
+    def evidence_value(self, mechanism: str, evidence: str, field: str, containing: str | None = None) -> str:
+        """One value of a mechanism's evidence item, named by the item's ``id``: a plain field (``n``, ``model``,
+        ``direction``) or its ``figures``, all of them or the one figure ``containing`` a piece of text."""
+        m = self._record("mechanisms", mechanism)
+        items = {e.id: e for e in m.evidence if e.id is not None}
+        if evidence not in items:
+            have = ", ".join(sorted(items)) or "none; give the item an id in its file"
+            raise MacroError(f"evidence_value: mechanism {mechanism!r} has no evidence item {evidence!r}"
+                             f"{closest_hint(str(evidence), items)}; its evidence ids: {have}")
+        e = items[evidence]
+        # Markdown fields carry citations and markup of their own: they are read on the record's page.
+        values: dict[str, object] = {k: v for k, v in e.model_dump().items()
+                                     if k != "id" and k not in MARKDOWN_FIELDS and v is not None
+                                     and isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        if e.figures:
+            values["figures"] = "; ".join(e.figures)
+        where = f"evidence item {evidence!r} of {mechanism!r}"
+        if field not in values:
+            raise MacroError(f"evidence_value: {where} has no value for {field!r}{closest_hint(str(field), values)}; "
+                             f"fields with a value: {', '.join(sorted(values)) or 'none'}")
+        value = values[field]
+        if containing is not None:
+            if field != "figures":
+                raise MacroError("evidence_value: containing picks one of the figures; use it with field \"figures\"")
+            if not isinstance(containing, str) or not containing.strip():
+                raise MacroError("evidence_value: containing is a piece of text found in one figure")
+            found = [f for f in e.figures if containing.casefold() in f.casefold()]
+            if len(found) != 1:
+                many = f"{len(found)} figures of {where} contain" if found else f"no figure of {where} contains"
+                raise MacroError(f"evidence_value: {many} {containing!r}; its figures: {'; '.join(map(repr, e.figures))}")
+            value = found[0]
+        w = self._writer()
+        return self._finish(w, f'<span class="atlas-value">{w.text(value)}</span>', inline=True)
+
+    def event_date(self, id: str, part: str | None = None) -> str:  # noqa: A002
+        """The date of a timeline event, named by its ``id``, as the data holds it (1998, 2014-07, 2018-11-01);
+        ``part="year"`` gives the year alone."""
+        events = {e.id: e for e in self.eb.timeline if e.id is not None}
+        if id not in events:
+            raise MacroError(f"no timeline event {id!r} in data/timeline.yaml{closest_hint(str(id), events)}",
+                             ("timeline", id))
+        if part not in (None, "year"):
+            raise MacroError(f"event_date: part is \"year\" or left out for the whole date, not {part!r}")
+        date = str(events[id].date)
+        shown = date.split("-")[0] if part == "year" else date
+        w = self._writer()
+        return self._finish(w, f'<time class="atlas-value" datetime="{w.text(date)}">{w.text(shown)}</time>', inline=True)
 
     def outcome(self, trial: str, endpoint: str, arm: str | None = None, subgroup: str | None = None,
                 timepoint: str | None = None, cite: bool = True) -> str:

@@ -61,6 +61,10 @@ def test_every_documented_macro_example_renders(real_eb):
         if "_table(" in line:
             shown = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)[0].count("<tr")
             assert shown > 0, f"{line}: the example shows an empty table"
+        if "event_date(" in line:
+            assert re.search(r'<time class="atlas-value" datetime="[0-9-]+">[0-9-]+</time>', html), line
+        if "evidence_value(" in line:
+            assert re.search(r'<span class="atlas-value">[^<]+</span>', html), line
         if "outcome(" in line:
             assert re.search(r'<span class="atlas-figure">[^<]+</span> <sup class="atlas-cite">', html), line
             assert "<ol class=\"atlas-refs\">" in html, f"{line}: its citation is in the page's reference list"
@@ -98,6 +102,45 @@ def test_record_link_and_value_come_from_the_data(project):
         '<a href="mechanisms/p95her2.html">p95HER2, a truncated receptor</a>'
     assert m.record_value("trials", "NCT00000001", "enrollment") == '<span class="atlas-value">469</span>'
     assert m.count("trials") == 2 and m.count("references") == 5
+
+
+def test_event_date_gives_the_date_as_the_data_holds_it(project):
+    m = PageMacros(load(project), "overview/x.md")
+    assert m.event_date("us-approval") == '<time class="atlas-value" datetime="1998">1998</time>'
+    assert m.event_date("pivotal-trial") == '<time class="atlas-value" datetime="2001-03">2001-03</time>'
+    assert m.event_date("pivotal-trial", part="year") == '<time class="atlas-value" datetime="2001-03">2001</time>'
+    replace_in(project, "data/timeline.yaml", "date: 2001-03", "date: 2002-11-30")
+    assert PageMacros(load(project), "x.md").event_date("pivotal-trial", part="year") == \
+        '<time class="atlas-value" datetime="2002-11-30">2002</time>'
+
+
+def _with_evidence_id(project, figures: str = '["ORR 11% vs >51%"]') -> None:
+    replace_in(project, "data/mechanisms/p95her2.yaml",
+               "evidence:\n  - claim:", "evidence:\n  - id: scaltriti-2007\n    claim:",
+               'figures: ["ORR 11% vs >51%"]', f"figures: {figures}")
+
+
+def test_evidence_value_quotes_an_item_named_by_its_id(project):
+    _with_evidence_id(project, '["ORR 11% vs >51%", "p95HER2 in 9 of 46"]')
+    m = PageMacros(load(project), "overview/x.md")
+    assert m.evidence_value("p95her2", "scaltriti-2007", "n") == '<span class="atlas-value">46</span>'
+    assert m.evidence_value("p95her2", "scaltriti-2007", "model") == '<span class="atlas-value">patients</span>'
+    assert m.evidence_value("p95her2", "scaltriti-2007", "figures", containing="orr") == \
+        '<span class="atlas-value">ORR 11% vs &gt;51%</span>'
+    assert m.evidence_value("p95her2", "scaltriti-2007", "figures") == \
+        '<span class="atlas-value">ORR 11% vs &gt;51%; p95HER2 in 9 of 46</span>'
+
+
+def test_evidence_value_output_is_escaped_and_inert(project):
+    _with_evidence_id(project, """['<img src=x onerror=y> *em* [@ocana2006trastuzumab] `c` {{ 7*7 }}']""")
+    eb = load(project)
+    assert check(eb).errors == []
+    body = jinja_environment().from_string('# X\n\n{{ evidence_value("p95her2", "scaltriti-2007", "figures") }}\n') \
+        .render(**PageMacros(eb, "overview/x.md").functions())
+    assert body.split("\n")[2] == ('<span class="atlas-value">&lt;img src=x onerror=y&gt; &#42;em&#42; '
+                                   '&#91;@ocana2006trastuzumab&#93; &#96;c&#96; &#123;&#123; 7&#42;7 &#125;&#125;</span>')
+    html = process_doc_page(eb, "overview/x.md", body)
+    assert "atlas-cite" not in html and "## References" not in html, "a data value became a citation"
 
 
 def test_outcome_is_formatted_and_cited_in_page_order(project):
@@ -159,6 +202,11 @@ def test_data_values_are_escaped_and_inert(project):
                                                  "(arms with a value: 'Trastuzumab + chemotherapy', 'Chemotherapy')"),
     (("record_value", "trials", "NCT00000001", "arms"), "record_value: trial 'NCT00000001' has no plain field 'arms'; "
                                                         "fields with a value: acronym, enrollment, phase, review_section, setting, status, title"),
+    (("event_date", "us-aproval"), "no timeline event 'us-aproval' in data/timeline.yaml (did you mean 'us-approval'?)"),
+    (("event_date", "us-approval", "month"), "event_date: part is \"year\" or left out for the whole date, not 'month'"),
+    (("evidence_value", "p95her2", "scaltriti-2007", "n"), "evidence_value: mechanism 'p95her2' has no evidence item "
+                                                          "'scaltriti-2007'; its evidence ids: none; give the item an id in its file"),
+    (("evidence_value", "p95hr2", "scaltriti-2007", "n"), "no mechanism 'p95hr2' in data/mechanisms/ (did you mean 'p95her2'?)"),
 ])
 def test_wrong_calls_name_the_valid_choices(project, call, message):
     with pytest.raises(MacroError) as exc:
@@ -206,6 +254,30 @@ mechanisms: [adcc-failure]""")
         m.outcome("NCT00000001", "PFS", subgroup="HER2 2+")
 
 
+@pytest.mark.parametrize("args, kwargs, message", [
+    (("p95her2", "scaltriti-2070", "n"), {}, "evidence_value: mechanism 'p95her2' has no evidence item 'scaltriti-2070' "
+                                             "(did you mean 'scaltriti-2007'?); its evidence ids: scaltriti-2007"),
+    (("p95her2", "scaltriti-2007", "figure"), {}, "evidence_value: evidence item 'scaltriti-2007' of 'p95her2' has no "
+                                                  "value for 'figure' (did you mean 'figures'?); fields with a value: "
+                                                  "direction, figures, model, n"),
+    (("p95her2", "scaltriti-2007", "claim"), {}, "evidence_value: evidence item 'scaltriti-2007' of 'p95her2' has no "
+                                                 "value for 'claim'; fields with a value: direction, figures, model, n"),
+    (("p95her2", "scaltriti-2007", "n"), {"containing": "46"}, "evidence_value: containing picks one of the figures; "
+                                                               "use it with field \"figures\""),
+    (("p95her2", "scaltriti-2007", "figures"), {"containing": "PFS"},
+     "evidence_value: no figure of evidence item 'scaltriti-2007' of 'p95her2' contains 'PFS'; "
+     "its figures: 'ORR 11% vs >51%'; 'ORR 9%'"),
+    (("p95her2", "scaltriti-2007", "figures"), {"containing": "ORR"},
+     "evidence_value: 2 figures of evidence item 'scaltriti-2007' of 'p95her2' contain 'ORR'; "
+     "its figures: 'ORR 11% vs >51%'; 'ORR 9%'"),
+])
+def test_wrong_evidence_value_calls_name_the_valid_choices(project, args, kwargs, message):
+    _with_evidence_id(project, '["ORR 11% vs >51%", "ORR 9%"]')
+    with pytest.raises(MacroError) as exc:
+        PageMacros(load(project), "x.md").call("evidence_value", *args, **kwargs)
+    assert str(exc.value) == message
+
+
 # ---- tables ---------------------------------------------------------------------------------
 def test_tables_filter_pick_columns_and_keep_their_state_apart(project):
     m = PageMacros(load(project), "overview/x.md")
@@ -245,6 +317,37 @@ def test_check_reports_wrong_calls_in_docs_pages(project):
         "docs/overview/x.md:3: record_link: no trial 'NCT0000001' in data/trials/ (did you mean 'NCT00000001'?)",
         "docs/overview/x.md:4: trial_table: no phase '3'; phase is one of: 0, I, Ib, I/II, Ib/II, II, II/III, III, IV",
     ]
+
+
+def test_check_reports_wrong_event_and_evidence_ids_without_building(project):
+    _with_evidence_id(project)
+    write(project, "docs/overview/x.md", "\n".join([
+        "# X",
+        "",
+        'Approved in {{ event_date("us-aproval") }}; {{ event_date("us-approval", part="year") }} is fine.',
+        'A series of {{ evidence_value("p95her2", "scaltriti-2070", "n") }} patients.',
+        "",
+    ]))
+    assert [f.format() for f in check(load(project)).errors] == [
+        "docs/overview/x.md:3: event_date: no timeline event 'us-aproval' in data/timeline.yaml (did you mean 'us-approval'?)",
+        "docs/overview/x.md:4: evidence_value: evidence_value: mechanism 'p95her2' has no evidence item 'scaltriti-2070' "
+        "(did you mean 'scaltriti-2007'?); its evidence ids: scaltriti-2007",
+    ]
+
+
+def test_an_event_that_does_not_load_is_reported_once(project):
+    replace_in(project, "data/timeline.yaml", "date: 1998", "date: 1998-13")
+    write(project, "docs/overview/x.md", '# X\n\nIn {{ event_date("us-approval") }}.\n')
+    assert [f.format() for f in check(load(project)).errors] == [
+        "data/timeline.yaml:1: [0].date: 1998-13 is not a date in the calendar"]
+
+
+def test_evidence_value_names_its_mechanism_for_the_diff():
+    from macros.macro_calls import records_named
+
+    calls = find_calls('{{ evidence_value("pten-loss", "berns-2007", "n") }} {{ evidence_value(mechanism="p95her2", '
+                       'evidence="x", field="n") }} {{ event_date("fda-approval") }}')
+    assert [records_named(c) for c in calls] == [[("mechanisms", "pten-loss")], [("mechanisms", "p95her2")], []]
 
 
 def test_real_docs_pages_call_macros_correctly(real_eb):
@@ -293,6 +396,21 @@ def test_define_env_without_the_hook_loads_its_own_build(project):
         env.macros["record_link"]("trials", "NCT0000001")
     assert str(exc.value) == ("docs/overview/x.md:3: record_link: no trial 'NCT0000001' in data/trials/ "
                               "(did you mean 'NCT00000001'?)")
+
+
+def test_build_names_page_line_and_closest_event_for_a_computed_wrong_id(project):
+    from types import SimpleNamespace
+
+    from macros import define_env
+
+    write(project, "docs/overview/x.md", '# X\n{% set e = "us-aproval" %}\nSince {{ event_date(e, part="year") }}.\n')
+    env = FakeEnv(project)
+    define_env(env)
+    env.page = SimpleNamespace(file=SimpleNamespace(src_uri="overview/x.md", src_path="overview/x.md"))
+    with pytest.raises(MacroError) as exc:
+        env.macros["event_date"]("us-aproval", part="year")
+    assert str(exc.value) == ("docs/overview/x.md:3: event_date: no timeline event 'us-aproval' in data/timeline.yaml "
+                              "(did you mean 'us-approval'?)")
 
 
 def test_define_env_refuses_an_evidence_base_with_errors(project):
