@@ -53,3 +53,14 @@ def test_two_tables_on_a_page_keep_their_state_apart(make_web, fixture_site):
     FilterForm(page, "trial-table-2").clear()
     page.wait_for_function("() => location.hash === '#trial-table-1.q=ALPHA'")
     web.rec.assert_clean()
+
+
+def test_figures_from_macros_stay_inside_their_sentence(make_web, fixture_site):
+    """A figure or value a macro writes into prose flows with the text (pictures share the class name
+    ``atlas-figure`` but are ``<figure>`` blocks)."""
+    web = make_web(fixture_site)
+    page = web.open(PAGE, fresh=True)
+    shown = page.evaluate("""() => [...document.querySelectorAll('article p .atlas-figure, article p .atlas-value')]
+        .map(e => [e.textContent, getComputedStyle(e).display])""")
+    assert shown == [["7.4 months", "inline"], ["469", "inline"]]
+    web.rec.assert_clean()
