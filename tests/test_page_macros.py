@@ -1,7 +1,9 @@
 """The page macros: their documented examples, their output, their errors, and the check of docs/ pages."""
 from __future__ import annotations
 
+import html as htmllib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -364,6 +366,69 @@ def test_hand_written_pages_link_records_only_through_record_link():
     assert found == []
     assert record_link_re.search("see [x](../trials/NCT00567190.md)") and record_link_re.search('<a href="agents/x.html">')
     assert not record_link_re.search("[table](../trials.md)") and not record_link_re.search("(mechanisms/index.md)")
+
+
+# ---- the overview chapters take their figures from the data ------------------------------------
+# Figures a chapter shows through a macro: (page, as the real data gives them, as the changed copy gives them).
+# The changed copy moves every timeline date 400 years on (the calendar repeats, so each date stays
+# real) and edits the evidence items and outcomes the chapters quote.
+CHAPTER_FIGURES = [
+    ("overview/why-trastuzumab.md", ["2020", "1984", "1987", "1998", "2000", "2018", "2014", "2019"],
+     ["2420", "2384", "2387", "2398", "2400", "2401", "2418", "2414", "2419"]),
+    ("overview/how-resistance-arises.md", ["~50%", "55", "20-25%", "22%"], ["~90%", "955", "90-95%", "92%"]),
+    ("overview/open-questions.md", ["1987", "1984", "only 20%"], ["2387", "2384", "only 70%"]),
+    ("overview/patents-and-trials.md", ["8.8 months", "6.6 months", "624"], ["18.8 months", "16.6 months", "724"]),
+]
+DATA_CHANGES = {
+    "data/mechanisms/pten-loss.yaml": ("    n: 55\n    direction: resistance\n    figures: [\"PIK3CA activating mutations 25%\", "
+                                       "\"PTEN deficiency 20-25%\"]",
+                                       "    n: 955\n    direction: resistance\n    figures: [\"PIK3CA activating mutations 25%\", "
+                                       "\"PTEN deficiency 90-95%\"]"),
+    "data/mechanisms/pi3k-activation.yaml": ("reduced PTEN 22%", "reduced PTEN 92%"),
+    "data/mechanisms/er-her2-crosstalk.yaml": ("~50% of HER2-positive", "~90% of HER2-positive"),
+    "data/mechanisms/tumour-microenvironment.yaml": ("only 20% of BC", "only 70% of BC"),
+    "data/mechanisms/adcc-failure.yaml": ("624 participants (Table 2)", "724 participants (Table 2)"),
+    "data/trials/NCT01808573.yaml": ("capecitabine: 8.8\n", "capecitabine: 18.8\n", "capecitabine: 6.6\n", "capecitabine: 16.6\n"),
+}
+
+
+def _chapter_text(eb, page: str) -> str:
+    """What a reader of the chapter sees of its prose: rendered with the macros, without tags or reference list."""
+    source = (eb.root / "docs" / page).read_text(encoding="utf-8")
+    source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
+    html = render(eb, page, source).split("## References", 1)[0]
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _shows(text: str, figure: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(figure)}(?![\w]|\.\d)", text) is not None
+
+
+@pytest.fixture(scope="module")
+def changed_eb(tmp_path_factory):
+    root = tmp_path_factory.mktemp("changed")
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "references.bib", root / "references.bib")
+    timeline = root / "data" / "timeline.yaml"
+    text, n = re.subn(r'^(- date: "?)(\d{4})', lambda m: f"{m.group(1)}{int(m.group(2)) + 400}",
+                      timeline.read_text(encoding="utf-8"), flags=re.M)
+    assert n > 20
+    timeline.write_text(text, encoding="utf-8")
+    for rel, pairs in DATA_CHANGES.items():
+        replace_in(root, rel, *pairs)
+    eb = load(root)
+    assert check(eb).errors == []
+    return eb
+
+
+@pytest.mark.parametrize("page, real, changed", CHAPTER_FIGURES, ids=[p for p, _, _ in CHAPTER_FIGURES])
+def test_overview_chapters_show_the_figures_the_data_holds(real_eb, changed_eb, page, real, changed):
+    """Change the data and the chapter changes with it: no figure of these is typed into the page."""
+    before, after = _chapter_text(real_eb, page), _chapter_text(changed_eb, page)
+    assert [f for f in real if not _shows(before, f)] == [], "the chapter no longer shows these figures"
+    assert [f for f in changed if not _shows(after, f)] == [], "the chapter does not follow the data"
+    assert [f for f in real if _shows(after, f)] == [], "typed into the chapter, not taken from the data"
 
 
 # ---- the mkdocs-macros entry point -------------------------------------------------------------
