@@ -3,7 +3,8 @@
 Text fields are shown whole with word marks and the citation keys they gain or
 lose; lists of items (evidence, strategies, arms, outcomes, claims) are paired
 item by item and named by what they are ("outcome PFS (median) — CD16A-158F
-carriers", "arm Trastuzumab", "evidence 2: Few patients whose…"), never by index.
+carriers", "arm Trastuzumab", "evidence 2: Few patients whose…", or by the item's id when it
+has one: "evidence berns-2007: In tumours from…"), never by index alone.
 """
 from __future__ import annotations
 
@@ -31,14 +32,19 @@ def _outcome_name(o: dict, i: int) -> str:
     return name + (f" — {o['subgroup']}" if o.get("subgroup") else "")
 
 
+def _evidence_name(e: dict, i: int) -> str:
+    return f"evidence {e.get('id') or i + 1}: {_start(e.get('claim', ''))}"
+
+
 NAMERS: dict[str, Namer] = {
-    "evidence": lambda e, i: f"evidence {i + 1}: {_start(e.get('claim', ''))}",
+    "evidence": _evidence_name,
     "strategies": lambda s, i: f"strategy {i + 1}: " + (", ".join(s["agents"]) if s.get("agents") else _start(s.get("note", ""))),
     "arms": lambda a, i: f"arm {a.get('label', i + 1)}",
     "outcomes": _outcome_name,
     "claims": lambda c, i: f"claim {i + 1}: {_start(c)}",
 }
 KEYS: dict[str, Callable[[Any], object]] = {
+    "evidence": lambda e: e.get("id"),
     "arms": lambda a: a.get("label"),
     "outcomes": lambda o: tuple(o.get(k) for k in ("endpoint", "measure", "timepoint", "subgroup")),
 }
@@ -157,7 +163,8 @@ def pair_items(old: list, new: list, key: Callable[[Any], object] | None = None)
     """Pairs (old index, new index) of the same item, then the removed and added indexes.
 
     Identical items pair first, then items with the same key (when the key is unique
-    on both sides), then the most similar remaining items (at least half alike).
+    on both sides; an item whose key is None has none), then the most similar remaining
+    items (at least half alike).
     """
     pairs: list[tuple[int, int]] = []
     left, right = set(range(len(old))), set(range(len(new)))
@@ -171,7 +178,7 @@ def pair_items(old: list, new: list, key: Callable[[Any], object] | None = None)
         okeys = [key(x) for x in old]
         nkeys = [key(x) for x in new]
         for i in sorted(left):
-            if okeys.count(okeys[i]) == 1 and nkeys.count(okeys[i]) == 1:
+            if okeys[i] is not None and okeys.count(okeys[i]) == 1 and nkeys.count(okeys[i]) == 1:
                 j = nkeys.index(okeys[i])
                 if j in right:
                     pairs.append((i, j))

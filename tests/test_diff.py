@@ -275,6 +275,37 @@ def test_glossary_and_timeline_edits_read_as_changes(repo):
     assert "removed" not in report and "added" not in report
 
 
+def test_an_evidence_item_with_an_id_is_named_and_paired_by_it(repo):
+    git(repo, "checkout", "-q", "main")
+    replace_in(repo, "data/mechanisms/p95her2.yaml", "  - claim: >-\n      Few patients", "  - id: scaltriti-2007\n    claim: >-\n      Few patients")
+    commit(repo, "the item gets an id")
+    git(repo, "checkout", "-q", "-b", "reworded")
+    # Reworded beyond recognition, with a new item before it: still the same item, by its id.
+    replace_in(repo, "data/mechanisms/p95her2.yaml",
+               "evidence:\n", "evidence:\n  - claim: New finding [@scaltriti2007expression].\n    refs: [scaltriti2007expression]\n",
+               "Few patients whose tumours carried p95HER2 responded to trastuzumab",
+               "Tumours with the fragment seldom shrank under the antibody",
+               "    model: patients\n    n: 46", "    model: cell-line\n    n: 12",
+               '["ORR 11% vs >51%"]', '["fewer responses"]')
+    report = diff(repo)
+    assert "  - evidence scaltriti-2007: Tumours with the fragment seldom shrank under the… changed:\n" in report
+    assert "    - model: `patients` → `cell-line`\n    - n: `46` → `12`\n    - figures: added" in report
+    assert "  - added: evidence 1: New finding" in report
+    assert "- removed:" not in report
+
+
+def test_evidence_items_pair_by_id_before_likeness():
+    from macros.field_diff import diff_items
+
+    old = [{"id": "berns-2007", "claim": "PTEN is lost in a fifth of tumours.", "n": 55, "refs": ["a"]}]
+    new = [{"id": "saal-2005", "claim": "PTEN is lost in a fifth of tumours.", "n": 55, "refs": ["a"]},
+           {"id": "berns-2007", "claim": "Other words altogether.", "n": 12, "refs": ["b"]}]
+    lines = diff_items("evidence", old, new)
+    assert [line for line in lines if not line.startswith(" ")] == [
+        "- evidence berns-2007: Other words altogether. changed:",
+        "- added: evidence saal-2005: PTEN is lost in a fifth of tumours."]
+
+
 def test_bibtex_changes_and_warnings_are_listed(repo):
     replace_in(repo, "references.bib", "year = {2006}", "year = {2007}")
     replace_in(repo, "docs/overview/open-questions.md", "[@ocana2006trastuzumab]", "[@slamon2001chemotherapy]")
