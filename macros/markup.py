@@ -59,8 +59,21 @@ def _markdown_without_html() -> md.Markdown:
 _MD = _markdown_without_html()
 
 
+# Most fields are one plain paragraph: one line that starts with a letter and holds nothing that
+# Python-Markdown (inline syntax, line breaks) or nh3 (which writes &, <, > and U+00A0 as
+# entities) would change. For those both give "<p>" + text + "</p>"; they skip the two
+# libraries (a property test holds the two paths equal).
+_NOT_PLAIN_RE = re.compile(r"[\\`*_\[\]!<>&\x00-\x1f\x7f\x85\u00a0\u2028\u2029]")
+
+
+def _plain_paragraph(text: str) -> bool:
+    return text[:1].isalpha() and text[-1:].strip() != "" and _NOT_PLAIN_RE.search(text) is None
+
+
 def markdown_to_html(text: str) -> str:
     """Untrusted Markdown -> sanitised HTML (no citations, no tooltips)."""
+    if _plain_paragraph(text):
+        return f"<p>{text}</p>"
     _MD.reset()
     rendered = _MD.convert(text)
     return nh3.clean(

@@ -9,6 +9,7 @@ publishes the same files under ``schemas/`` in the site.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .field_notes import KIND_NOTES, note
@@ -58,9 +59,16 @@ def kind_schema(kind: str) -> dict:
 
 def schema_files() -> dict[str, bytes]:
     """``{file name: JSON}`` for every kind, serialised the same way every time."""
-    return {schema_file_name(kind): (json.dumps(kind_schema(kind), indent=2, sort_keys=True, ensure_ascii=False)
-                                     + "\n").encode("utf-8")
-            for kind in [*RECORD_KINDS, *LIST_KINDS]}
+    return dict(_schema_files())
+
+
+@lru_cache(maxsize=1)
+def _schema_files() -> tuple[tuple[str, bytes], ...]:
+    # Derived from the model alone, which a process does not change: made once, asked for by the
+    # build and by the link check.
+    return tuple((schema_file_name(kind), (json.dumps(kind_schema(kind), indent=2, sort_keys=True, ensure_ascii=False)
+                                           + "\n").encode("utf-8"))
+                 for kind in [*RECORD_KINDS, *LIST_KINDS])
 
 
 def write_schemas(root: Path) -> list[Path]:

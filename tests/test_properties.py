@@ -258,3 +258,35 @@ def _fixture_eb(load, root):
     if "eb" not in _EB:
         _EB["eb"] = load(root)
     return _EB["eb"]
+
+
+# ---- the plain-paragraph short path of markdown_to_html -----------------------------------
+def _through_the_libraries(text: str) -> str:
+    from macros import markup
+
+    markup._MD.reset()
+    return markup.nh3.clean(markup._MD.convert(text), tags=markup.ALLOWED_TAGS, attributes=markup.ALLOWED_ATTRIBUTES,
+                            url_schemes=markup.URL_SCHEMES, link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+plainish = st.text(alphabet=st.one_of(st.sampled_from(SPECIAL + "\u00a0\ufeff\ufffe\u00e9\u2014 1.#+=-|:"),
+                                      st.characters(blacklist_categories=("Cs", "Co"))), min_size=1, max_size=80)
+
+
+@examples(1500)
+@given(plainish)
+def test_plain_paragraphs_skip_the_libraries_with_the_same_result(text):
+    """What takes the short path comes out exactly as Python-Markdown and nh3 would make it."""
+    from macros.markup import _plain_paragraph, markdown_to_html
+
+    assume(_plain_paragraph(text))
+    assert markdown_to_html(text) == _through_the_libraries(text)
+
+
+@examples(300)
+@given(st.lists(st.sampled_from(["Cells", " ", "HER2", "(p < 0.05)", "resist", ";", ",", "é", "\u2014", "1.", "x"]),
+                min_size=1, max_size=20).map("".join))
+def test_sentences_render_the_same_by_either_path(text):
+    from macros.markup import markdown_to_html
+
+    assert markdown_to_html(text) == _through_the_libraries(text)
