@@ -74,6 +74,7 @@ class AtlasBuild:
         for files in (downloads(self.eb), build_files(self.eb), asset_files(self.eb)):
             for path, content in files.items():
                 put(path, content)
+        self.eb.forget()
         return written
 
     def is_generated(self, page: str) -> bool:

@@ -40,6 +40,11 @@ class EvidenceBase:
             memo[key] = compute()
         return memo[key]
 
+    def forget(self) -> None:
+        """Drop what ``once`` remembered (the generated pages are written: it would only take memory
+        while the site generator renders them)."""
+        self.__dict__.pop("_once", None)
+
     @property
     def mechanisms(self) -> dict[str, Mechanism]:
         return self.loaded.records["mechanisms"]  # type: ignore[return-value]

@@ -124,11 +124,11 @@ class SiteFiles:
     @cached_property
     def generated(self) -> set[str]:
         from .downloads import download_names
-        from .site import BUNDLE_NAME, build_files
+        from .site import BUNDLE_NAME, build_file_names
 
         pages = {record_page(kind, rid) for kind, records in self.eb.loaded.records.items() for rid in records}
         pages |= set(INDEX_PAGES.values()) - {INDEX_PAGES["home"]}
-        return pages | set(download_names(self.eb)) | set(build_files(self.eb)) | {f"downloads/{BUNDLE_NAME}.zip"}
+        return pages | set(download_names(self.eb)) | build_file_names(self.eb) | {f"downloads/{BUNDLE_NAME}.zip"}
 
     @cached_property
     def _generated_markdown(self) -> dict[str, str]:

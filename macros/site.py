@@ -15,15 +15,15 @@ from .downloads import DOWNLOAD_DIR, download_names
 from .evidence import EvidenceBase
 from .exact_search import INDEX_PATH as EXACT_SEARCH_INDEX, index_script as exact_search_script
 from .glossary import Abbreviations, tooltip_terms
-from .kinds import RECORD_KINDS
-from .links import INDEX_PAGES, record_page
+from .kinds import LIST_KINDS, RECORD_KINDS
+from .links import INDEX_PAGES, output_path, record_page
 from .mechanisms import mechanism_index, mechanism_page
 from .page import PageWriter
 from .patents import patent_index, patent_page
 from .record_source import RecordSources
-from .redirects import redirect_files
+from .redirects import redirect_files, redirects
 from .reference_pages import bibliography_page, glossary_page, timeline_page
-from .schema import SCHEMA_DIR, schema_files
+from .schema import SCHEMA_DIR, schema_file_name, schema_files
 from .sections import add_front_matter, front_matter
 from .structured_data import dataset_data, record_data, script_text
 from .trials import trial_index, trial_page
@@ -103,6 +103,12 @@ def doc_page_meta(eb: EvidenceBase, page: str, markdown: str, front_matter: dict
 def asset_files(eb: EvidenceBase) -> dict[str, bytes]:
     """Generated front-end files: the exact-match search lookup (see ``exact_search``)."""
     return {EXACT_SEARCH_INDEX: exact_search_script(eb)}
+
+
+def build_file_names(eb: EvidenceBase) -> set[str]:
+    """The paths ``build_files`` gives, without making the files (for the link check)."""
+    names = {f"{SCHEMA_DIR}/{schema_file_name(kind)}" for kind in [*RECORD_KINDS, *LIST_KINDS]}
+    return names | {output_path(r.page) for r in redirects(eb)}
 
 
 def build_files(eb: EvidenceBase) -> dict[str, bytes]:

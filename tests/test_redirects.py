@@ -10,7 +10,7 @@ from conftest import FIXTURE, replace_in, write
 from macros.checks import check
 from macros.evidence import load
 from macros.redirects import Redirect, redirect_files, redirects, renames
-from macros.site import build_files
+from macros.site import build_file_names, build_files
 
 
 def errors(root) -> list[str]:
@@ -86,3 +86,10 @@ def test_fixture_site_has_the_redirect_page(tmp_path):
     pages = [p for p in files if not p.startswith("schemas/")]
     assert pages == ["trials/beta-trial.html"]
     assert all(re.fullmatch(r"(mechanisms|agents|trials|patents)/[A-Za-z0-9-]+\.html", p) for p in pages)
+
+
+def test_the_link_check_knows_every_built_file_without_making_them():
+    eb = load(FIXTURE)
+    names = build_file_names(eb)
+    assert any(name.startswith("schemas/") for name in names) and any(name.endswith(".html") for name in names)
+    assert names == set(build_files(eb))
