@@ -106,6 +106,8 @@ def test_benchmark_runs_end_to_end_and_the_floor_has_the_atlas_pages(tmp_path):
 
     row = results["scales"][0]
     assert row["pages"] > 20 and row["atlas_s"] > 0 and row["floor_s"] > 0 and row["check_s"] > 0
+    assert row["atlas_cpu_s"] > 0 and row["cpu_ratio"] == row["atlas_cpu_s"] / row["floor_cpu_s"]
+    assert re.search(r"targets at 0\.1x: (all met|not met: )", run.stdout)
     assert results["table"]["rows"] == synthetic.counts_at(TINY)["trials"]
     assert results["serve"]["atlas_s"] > 0 and results["serve"]["floor_s"] > 0
 

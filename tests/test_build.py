@@ -241,3 +241,33 @@ def test_serve_rebuilds_pick_up_edits_to_the_core(tmp_path):
     result = subprocess.run([sys.executable, "-c", script, str(root)], cwd=root, capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "ok"
+
+
+def test_generated_files_go_to_a_folder_of_the_build_that_is_removed_after_it(tmp_path):
+    """The hook writes generated pages outside docs/ and removes them, whether the build passes or fails."""
+    root = site_project(tmp_path)
+    docs_before = sorted(p.relative_to(root / "docs") for p in (root / "docs").rglob("*"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**ENV, "TMPDIR": str(scratch)}
+    ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr[-3000:]
+    assert (root / "site" / "mechanisms" / "p95her2.html").is_file()
+    write(root, "docs/broken.md", "# Broken\n\n[gone](nowhere.md)\n")
+    failed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True, env=env)
+    assert failed.returncode != 0
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.relative_to(root / "docs") for p in (root / "docs").rglob("*")) == sorted(docs_before + [Path("broken.md")])
+
+
+def test_written_files_are_the_generated_files(tmp_path):
+    from macros.atlas_build import AtlasBuild
+
+    build = AtlasBuild.load(site_project(tmp_path))
+    expected = build.files()
+    written = build.write_files(tmp_path / "out")
+    assert sorted(written) == sorted(expected)
+    for path, content in expected.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert (tmp_path / "out" / path).read_bytes() == data, path
+    assert build.is_generated("mechanisms/p95her2.md") and not build.is_generated("index.md")
