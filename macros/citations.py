@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 KEY = r"[A-Za-z0-9][A-Za-z0-9_:.+-]*"
 KEY_RE = re.compile(rf"@({KEY})")
@@ -118,10 +119,16 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def parse_citations(text: str, skip_code: bool = True) -> tuple[list[CitationGroup], list[str]]:
     """Every citation group in ``text`` outside code spans, and the problems found (unclosed brackets)."""
+    if "@" not in text:
+        return [], []
+    groups, problems = _parse_citations(text, skip_code)
+    return list(groups), list(problems)
+
+
+@lru_cache(maxsize=8192)  # a field is parsed by validation, the check and its page: once is enough
+def _parse_citations(text: str, skip_code: bool) -> tuple[tuple[CitationGroup, ...], tuple[str, ...]]:
     groups: list[CitationGroup] = []
     problems: list[str] = []
-    if "@" not in text:
-        return groups, problems
     spans = code_spans(text) if skip_code and "`" in text else []
     starts = [s for s, _ in spans]
     line, counted = 1, 0
@@ -146,7 +153,7 @@ def parse_citations(text: str, skip_code: bool = True) -> tuple[list[CitationGro
         items = [_item(part) for part in body.split(";")]
         if items and all(items):
             groups.append(CitationGroup(tuple(items), m.start(), m.end(), line))  # type: ignore[arg-type]
-    return groups, problems
+    return tuple(groups), tuple(problems)
 
 
 def find_citations(text: str) -> list[tuple[int, list[str]]]:
