@@ -40,7 +40,7 @@ _NAME_RE = re.compile(r"[A-Za-z][\w:+./-]*")
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=16384)  # names recur across entries (authors, journals): decode each once
+@lru_cache(maxsize=1 << 17)  # names recur across entries (authors, journals): decode each once
 def latex_to_text(value: str) -> str:
     """BibTeX field text -> display text. pylatexenc decodes what needs it (about 1 ms a field);
     plain text, and text with only braces and dashes, take a short path with the same result."""

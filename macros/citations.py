@@ -125,7 +125,7 @@ def parse_citations(text: str, skip_code: bool = True) -> tuple[list[CitationGro
     return list(groups), list(problems)
 
 
-@lru_cache(maxsize=8192)  # a field is parsed by validation, the check and its page: once is enough
+@lru_cache(maxsize=1 << 17)  # a field is parsed by validation, the check and its page: once is enough
 def _parse_citations(text: str, skip_code: bool) -> tuple[tuple[CitationGroup, ...], tuple[str, ...]]:
     groups: list[CitationGroup] = []
     problems: list[str] = []

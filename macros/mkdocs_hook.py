@@ -12,6 +12,7 @@ on_page_content  - glossary tooltips on hand-written pages (built in the HTML, n
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import logging
 import shutil
@@ -52,12 +53,21 @@ def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
     core = fresh_core()
+    # The evidence base is many objects that live for the whole build, made with almost no
+    # reference cycles: the cycle collector, whose full scans grow with it, is held off while it
+    # loads, and it is frozen out of those scans afterwards (see on_files). Under `mkdocs serve`
+    # the last build's objects are unfrozen first, so that they can go.
+    gc.unfreeze()
+    gc.disable()
     try:
         # Edit links and last-changed dates: git is read here, once per build.
         build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
                                      edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
     except core.EvidenceErrors as exc:
         raise PluginError(str(exc)) from None
+    finally:
+        gc.enable()
+    gc.freeze()
     for f in build.report.findings:
         # Editorial warnings are the check's business, not MkDocs warnings (which --strict turns into failures).
         log.info(f.format())
@@ -75,6 +85,9 @@ def on_files(files, config, **kwargs):
     atexit.register(shutil.rmtree, out, ignore_errors=True)  # a failed build's folder too
     for path in build_of(config).write_files(out):
         files.append(File.generated(config, path, abs_src_path=str(out / path)))
+    # What writing the pages left in cycles goes now; what is left lives until the build ends.
+    gc.collect()
+    gc.freeze()
     return files
 
 
