@@ -271,3 +271,28 @@ def test_written_files_are_the_generated_files(tmp_path):
         data = content.encode("utf-8") if isinstance(content, str) else content
         assert (tmp_path / "out" / path).read_bytes() == data, path
     assert build.is_generated("mechanisms/p95her2.md") and not build.is_generated("index.md")
+
+
+_GC_PROBE = """
+import gc, sys
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+try:
+    build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+    outcome = "built"
+except Exception as exc:
+    outcome = type(exc).__name__
+print(outcome, gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+def test_the_cycle_collector_is_on_after_a_build_and_after_a_refused_one(tmp_path):
+    """The hook holds the collector off while the evidence base loads; it must never leave it off."""
+    root = site_project(tmp_path)
+    run = lambda: subprocess.run([sys.executable, "-c", _GC_PROBE, str(tmp_path / "out")], cwd=root,
+                                 capture_output=True, text=True, env=ENV)
+    ok = run()
+    assert ok.stdout.split() == ["built", "True", "True"], ok.stderr[-3000:]
+    write(root, "data/agents/broken.yaml", "name: [unclosed\n")
+    refused = run()
+    assert refused.stdout.split() == ["Abort", "True", "False"], refused.stderr[-3000:]
