@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .checks import Report, check
 from .downloads import downloads
@@ -17,7 +17,7 @@ from .evidence import EvidenceBase, load
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
 from .record_source import RecordSources, record_sources
-from .site import asset_files, build_files, build_pages, doc_page_meta, iter_pages, process_doc_html, process_doc_page
+from .site import asset_files, build_files, doc_page_meta, iter_pages, process_doc_html, process_doc_page
 
 # The attribute of the MkDocs config object that carries the build from the hook to define_env.
 CONFIG_ATTRIBUTE = "atlas_build"
@@ -49,9 +49,7 @@ class AtlasBuild:
     # ---- files ----------------------------------------------------------------------------
     def files(self) -> dict[str, str | bytes]:
         """Every generated page (Markdown) and download file, by path inside the site's sources."""
-        pages = build_pages(self.eb, self.sources)
-        self.generated = set(pages)
-        return {**pages, **downloads(self.eb), **build_files(self.eb), **asset_files(self.eb)}
+        return dict(self._outputs())
 
     def write_files(self, directory: Path) -> list[str]:
         """Write every generated page and file under ``directory`` (a folder of this build's own),
@@ -59,23 +57,24 @@ class AtlasBuild:
         sources, and the build never keeps a second copy of the site in memory."""
         directory = Path(directory)
         written: list[str] = []
-
-        def put(path: str, content: str | bytes) -> None:
+        for path, content in self._outputs():
             if posixpath.isabs(path) or posixpath.normpath(path).split("/")[0] in ("..", ""):
                 raise ValueError(f"generated path outside the site: {path!r}")
             target = directory / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
             written.append(path)
-
-        for path, markdown in iter_pages(self.eb, self.sources):
-            put(path, markdown)
-        self.generated = set(written)
-        for files in (downloads(self.eb), build_files(self.eb), asset_files(self.eb)):
-            for path, content in files.items():
-                put(path, content)
         self.eb.forget()
         return written
+
+    def _outputs(self) -> Iterator[tuple[str, str | bytes]]:
+        """The generated pages, one at a time (noted in ``generated``), then the other files."""
+        self.generated = set()
+        for path, markdown in iter_pages(self.eb, self.sources):
+            self.generated.add(path)
+            yield path, markdown
+        for files in (downloads(self.eb), build_files(self.eb), asset_files(self.eb)):
+            yield from files.items()
 
     def is_generated(self, page: str) -> bool:
         return page in self.generated

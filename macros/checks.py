@@ -47,7 +47,6 @@ def check(eb: EvidenceBase) -> Report:
     invalid = known_invalid(eb)
     findings += _check_links(eb, invalid)
     findings += _check_trials(eb)
-    findings += _check_evidence_ids(eb)
     findings += provenance_findings(eb)
     findings += check_item_identity(eb)
     findings += check_page_links(eb, invalid)
@@ -102,20 +101,3 @@ def _check_trials(eb: EvidenceBase) -> list[Finding]:
                     out.append(Finding(where.path, where.line(loc), field_path(loc), f"{label!r} is not an arm label of this trial ({', '.join(map(repr, labels))})"))
     return out
 
-
-def _check_evidence_ids(eb: EvidenceBase) -> list[Finding]:
-    """An evidence item's id names it within its record: pages address it by (mechanism, id)."""
-    out = []
-    for mid, m in eb.mechanisms.items():
-        where = eb.loaded.where[("mechanisms", mid)]
-        first: dict[str, int] = {}
-        for i, e in enumerate(m.evidence):
-            if e.id is None:
-                continue
-            line = where.line(("evidence", i, "id"))
-            if e.id in first:
-                out.append(Finding(where.path, line, f"evidence[{i}].id",
-                                   f"evidence id {e.id!r} is used twice in this record (first on line {first[e.id]})"))
-            else:
-                first[e.id] = line
-    return out

@@ -1,9 +1,11 @@
-"""How glossary and timeline items are told apart, and the check that keeps that identity unique.
+"""How glossary items, timeline events and evidence items are told apart, and the check that
+keeps that identity unique.
 
 A glossary item is its term, and for a term listed with several meanings, its
 expansion too: the same term with the same expansion twice is an error. A
 timeline event is its ``id`` slug, used once; an event without one (the id is
-optional) is matched by its date and text instead.
+optional) is matched by its date and text instead. An evidence item may have an
+``id`` too, used once within its mechanism (pages quote it by mechanism and id).
 """
 from __future__ import annotations
 
@@ -57,4 +59,22 @@ def check_item_identity(eb: EvidenceBase) -> list[Finding]:
                                f"id {event.id!r} is used twice (first on line {ids[event.id]})"))
         else:
             ids[event.id] = where.line(("id",))
+    return out + _evidence_ids(eb)
+
+
+def _evidence_ids(eb: EvidenceBase) -> list[Finding]:
+    """An evidence item's id names it within its record: pages address it by (mechanism, id)."""
+    out = []
+    for mid, m in eb.mechanisms.items():
+        where = eb.loaded.where[("mechanisms", mid)]
+        first: dict[str, int] = {}
+        for i, e in enumerate(m.evidence):
+            if e.id is None:
+                continue
+            line = where.line(("evidence", i, "id"))
+            if e.id in first:
+                out.append(Finding(where.path, line, f"evidence[{i}].id",
+                                   f"evidence id {e.id!r} is used twice in this record (first on line {first[e.id]})"))
+            else:
+                first[e.id] = line
     return out

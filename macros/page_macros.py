@@ -115,14 +115,11 @@ class PageMacros:
 
     def record_value(self, kind: str, id: str, field: str) -> str:  # noqa: A002
         """One plain field of a record (a number, a date, a short text), as the data holds it."""
-        rec = self._record(kind, id)
-        values = {k: v for k, v in rec.model_dump(by_alias=True).items()
-                  if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        values = _plain_values(self._record(kind, id))
         if field not in values:
             raise MacroError(f"record_value: {KINDS[kind].singular} {id!r} has no plain field {field!r}"
                              f"{closest_hint(str(field), values)}; fields with a value: {', '.join(sorted(values))}")
-        w = self._writer()
-        return self._finish(w, f'<span class="atlas-value">{w.text(values[field])}</span>', inline=True)
+        return self._value(values[field])
 
     def evidence_value(self, mechanism: str, evidence: str, field: str, containing: str | None = None) -> str:
         """One value of a mechanism's evidence item, named by the item's ``id``: a plain field (``n``, ``model``,
@@ -135,9 +132,7 @@ class PageMacros:
                              f"{closest_hint(str(evidence), items)}; its evidence ids: {have}")
         e = items[evidence]
         # Markdown fields carry citations and markup of their own: they are read on the record's page.
-        values: dict[str, object] = {k: v for k, v in e.model_dump().items()
-                                     if k != "id" and k not in MARKDOWN_FIELDS and v is not None
-                                     and isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+        values = _plain_values(e, leave_out={"id", *MARKDOWN_FIELDS})
         if e.figures:
             values["figures"] = "; ".join(e.figures)
         where = f"evidence item {evidence!r} of {mechanism!r}"
@@ -155,8 +150,7 @@ class PageMacros:
                 many = f"{len(found)} figures of {where} contain" if found else f"no figure of {where} contains"
                 raise MacroError(f"evidence_value: {many} {containing!r}; its figures: {'; '.join(map(repr, e.figures))}")
             value = found[0]
-        w = self._writer()
-        return self._finish(w, f'<span class="atlas-value">{w.text(value)}</span>', inline=True)
+        return self._value(value)
 
     def event_date(self, id: str, part: str | None = None) -> str:  # noqa: A002
         """The date of a timeline event, named by its ``id``, as the data holds it (1998, 2014-07, 2018-11-01);
@@ -325,6 +319,11 @@ class PageMacros:
         w = self._writer()
         return self._finish(w, draw(self.eb, self.page, CATEGORY_LABELS), inline=False)
 
+    def _value(self, value: object) -> str:
+        """A value from the data, escaped, in the sentence that quotes it."""
+        w = self._writer()
+        return self._finish(w, f'<span class="atlas-value">{w.text(value)}</span>', inline=True)
+
     def _writer(self) -> _CitingWriter:
         return _CitingWriter(self.eb, self.page)
 
@@ -344,6 +343,12 @@ class PageMacros:
 
         # Data's own "[" are character references by now: the only citation brackets are the atlas's.
         return _HOLD_RE.sub(bracket, html)
+
+
+def _plain_values(model, leave_out: set[str] | frozenset[str] = frozenset()) -> dict[str, object]:
+    """A record's or item's fields that hold one plain value (a number, a date, a short text)."""
+    return {k: v for k, v in model.model_dump(by_alias=True).items()
+            if k not in leave_out and isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
 def _as_list(name: str, given) -> list[str]:
