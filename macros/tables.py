@@ -10,13 +10,21 @@ The HTML is a complete table on its own (readable without JavaScript). For
 * ``data-state-prefix`` when its filters are namespaced in the URL hash (a table
   embedded by a page macro, possibly beside another).
 * ``data-label`` on every cell: its column's name, which ``atlas.css`` shows before the value
-  when a narrow screen turns each row into a card.
+  when a narrow screen turns each row into a card;
+* ``data-page-rows``: how many matching rows the script shows at once (``PAGE_ROWS``), with a
+  pager, ``hidden`` until needed, offering the next rows or all of them. Without the script
+  every row shows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .markup import escape
+
+# Rows shown at once by the script. The browser's cost of a sort or a filter grows with the rows
+# on screen (about half a millisecond each under Material's styles), so a long table shows this
+# many and answers within a frame or two at any length; the atlas's own tables are shorter.
+PAGE_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,8 @@ def render_table(table_id: str, caption: str, columns: list[Column], rows: list[
     (``#trial-table-2.phase=III``), so that two tables on one page keep their state apart. The
     index pages' own tables have none, so their shared addresses read ``#phase=III``."""
     prefix = f' data-state-prefix="{escape(state_prefix)}"' if state_prefix else ""
-    out = [f'<div class="atlas-table" data-atlas-table="{escape(table_id)}" data-noun="{escape(noun)}"{prefix}>']
+    out = [f'<div class="atlas-table" data-atlas-table="{escape(table_id)}" data-noun="{escape(noun)}"'
+           f' data-page-rows="{PAGE_ROWS}"{prefix}>']
     if filters or rows:
         out.append(_filter_form(table_id, filters, len(rows), noun))
     out.append(f'<table id="{escape(table_id)}" class="atlas-data">')
@@ -78,7 +87,10 @@ def render_table(table_id: str, caption: str, columns: list[Column], rows: list[
         cells = "\n".join(f'<td data-label="{escape(col.label)}" data-sort="{escape(sort_key(c.sort))}">{c.html}</td>'
                           for col, c in zip(columns, row.cells))
         out.append(f"<tr{attrs}>\n{cells}\n</tr>")
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table>")
+    out.append('<p class="atlas-pager" hidden><span class="atlas-pager-text"></span> '
+               '<button type="button" data-rows="more">Show more</button> '
+               '<button type="button" data-rows="all">Show all</button></p></div>')
     return "\n".join(out)
 
 

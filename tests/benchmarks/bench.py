@@ -236,10 +236,14 @@ def print_report(r: dict) -> None:
 
 
 def print_table(t: dict, scale: float) -> None:
-    print(f"\ntrial table in Chromium ({t['rows']} rows, {scale:g}x), median of {t['reps']}: "
+    shown = "every row" if t["page_rows"] >= t["rows"] else f"{t['page_rows']} rows on screen"
+    print(f"\ntrial table in Chromium ({t['rows']} rows, {shown}, {scale:g}x), median of {t['reps']}, "
+          f"from the input to the next painted frame: "
           f"sort {t['sort_ms']:.0f} ms (handler {t['sort_script_ms']:.0f} ms), "
           f"filter by select {t['filter_ms']:.0f} ms (handler {t['filter_script_ms']:.0f} ms), "
-          f"type-to-search {t['search_ms']:.0f} ms (handler {t['search_script_ms']:.0f} ms); one frame = 16.7 ms")
+          f"type-to-search {t['search_ms']:.0f} ms (handler {t['search_script_ms']:.0f} ms)"
+          + (f", show all {t['show_all_ms']:.0f} ms" if t.get("show_all_ms") is not None else "")
+          + f"; the same measure of a one-word change: {t['one_word_ms']:.0f} ms; one frame = 16.7 ms")
 
 
 def print_serve(s: dict, scale: float) -> None:

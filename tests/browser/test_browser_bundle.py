@@ -47,7 +47,7 @@ def test_unpacked_zip_works_offline(make_web, unpacked):
     page.locator('nav.md-nav--primary a.md-nav__link[href="trials.html"]').first.click()
     page.wait_for_url("**/trials.html")
     web.rec.label = "trials.html (navigated)"
-    assert page.locator("table#trial-table th[role=columnheader]").count() > 0, "tablesort did not run"
+    assert page.locator("table#trial-table th[role=columnheader]").count() > 0, "the table script did not run"
     # sorting
     sort_by(page, "trial-table", "enrollment", "ascending")
     sort_by(page, "trial-table", "phase", "descending")

@@ -60,7 +60,7 @@ def test_table_lists_every_record_with_javascript_off(web_nojs, site_dir, which)
     assert not hidden, f"rows hidden without JavaScript: {hidden}"
     links = rows.evaluate_all("rs => rs.map(r => r.cells[0].querySelector('a').getAttribute('href'))")
     assert sorted(record_id(h) for h in links) == sorted(records)
-    assert page.locator(f"table#{table_id} th[role=columnheader]").count() == 0  # tablesort did not run
+    assert page.locator(f"table#{table_id} th[role=columnheader]").count() == 0  # the table script did not run
     web_nojs.rec.assert_clean()
 
 
