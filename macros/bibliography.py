@@ -15,13 +15,11 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bibmodel
-from pylatexenc.latex2text import LatexNodes2Text
 
 from .findings import Finding
 from .model import BIBKEY_RE, control_problem
 from .sources import MAX_BIBTEX_BYTES, decode_utf8, read_bytes
 
-_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 # What pylatexenc would change: commands, groups, ties, math, comments, alignment, and the
 # ligatures -- `` '' ?` !`. Text without any of them comes out of it as it went in.
 _LATEX_SYNTAX_RE = re.compile(r"[\\{}~$%&]|--|''|[`?!]`")
@@ -40,6 +38,16 @@ _NAME_RE = re.compile(r"[A-Za-z][\w:+./-]*")
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def latex_decoder():
+    """pylatexenc's decoder and its table of known macros, made (and imported) on first use: the
+    check decodes nothing. The parser would build the table afresh for every field unless given it."""
+    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latexwalker import get_default_latex_context_db
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True), get_default_latex_context_db()
+
+
 @lru_cache(maxsize=1 << 17)  # names recur across entries (authors, journals): decode each once
 def latex_to_text(value: str) -> str:
     """BibTeX field text -> display text. pylatexenc decodes what needs it (about 1 ms a field);
@@ -51,7 +59,8 @@ def latex_to_text(value: str) -> str:
         text = "".join(part.replace("---", "\u2014").replace("--", "\u2013") for part in _BRACE_RE.split(value))
         return " ".join(text.split())
     try:
-        text = _LATEX.latex_to_text(value)
+        decoder, context = latex_decoder()
+        text = decoder.latex_to_text(value, latex_context=context)
     except Exception:  # pylatexenc is lenient; keep the raw value if it ever gives up
         text = value
     return " ".join(text.split())

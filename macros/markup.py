@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
 
-import markdown as md
-import nh3
+if TYPE_CHECKING:
+    import markdown as md
 
 from .citations import CitationGroup, parse_citations, replace_groups
 
@@ -48,15 +49,16 @@ CiteRenderer = Callable[[CitationGroup], str]
 AbbrWrapper = Callable[[str], str]
 
 
+@lru_cache(maxsize=1)
 def _markdown_without_html() -> md.Markdown:
-    """A Python-Markdown instance for which ``<`` always is text: no raw-HTML blocks or inline tags."""
-    m = md.Markdown(extensions=[], output_format="html")
+    """A Python-Markdown instance for which ``<`` always is text: no raw-HTML blocks or inline tags.
+    Made (and Python-Markdown imported) on first use: `python -m macros check` renders nothing."""
+    import markdown
+
+    m = markdown.Markdown(extensions=[], output_format="html")
     m.preprocessors.deregister("html_block")
     m.inlinePatterns.deregister("html")
     return m
-
-
-_MD = _markdown_without_html()
 
 
 # Most fields are one plain paragraph: one line that starts with a letter and holds nothing that
@@ -74,8 +76,11 @@ def markdown_to_html(text: str) -> str:
     """Untrusted Markdown -> sanitised HTML (no citations, no tooltips)."""
     if _plain_paragraph(text):
         return f"<p>{text}</p>"
-    _MD.reset()
-    rendered = _MD.convert(text)
+    import nh3
+
+    renderer = _markdown_without_html()
+    renderer.reset()
+    rendered = renderer.convert(text)
     return nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,

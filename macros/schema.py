@@ -8,6 +8,7 @@ publishes the same files under ``schemas/`` in the site.
 """
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,14 @@ def _describe(schema: dict) -> dict:
 
 def kind_schema(kind: str) -> dict:
     """The JSON Schema of one data file of ``kind``: a record, or for glossary/timeline a list of items."""
+    return copy.deepcopy(_kind_schema(kind))
+
+
+@lru_cache(maxsize=None)
+def _kind_schema(kind: str) -> dict:
+    # Derived from the model alone, which a process does not change; pydantic's JSON Schema
+    # generation is slow enough to matter to a build, which asks for each kind twice (the data
+    # reference page and the published schema files).
     if kind in RECORD_KINDS:
         body = _describe(RECORD_KINDS[kind].model_json_schema(by_alias=True))
         where = f"data/{kind}/<id>.yaml"
