@@ -108,8 +108,12 @@ def test_benchmark_runs_end_to_end_and_the_floor_has_the_atlas_pages(tmp_path):
     assert row["pages"] > 20 and row["atlas_s"] > 0 and row["floor_s"] > 0 and row["check_s"] > 0
     assert row["atlas_cpu_s"] > 0 and row["cpu_ratio"] == row["atlas_cpu_s"] / row["floor_cpu_s"]
     assert re.search(r"targets at 0\.1x: (all met|not met: )", run.stdout)
+    assert re.search(r"beyond a one-word change: sort -?[\d.]+ frames, filter -?[\d.]+ frames "
+                     r"\(target: a frame or two\): (met|not met)$", run.stdout, re.M)
+    assert re.search(r"\(target: under 1\.5x\): (met|not met)$", run.stdout, re.M)
     assert results["table"]["rows"] == synthetic.counts_at(TINY)["trials"]
     assert results["serve"]["atlas_s"] > 0 and results["serve"]["floor_s"] > 0
+    assert len(results["serve"]["atlas_all"]) == len(results["serve"]["floor_all"]) == 1
 
     atlas_site, floor_site = work / f"atlas-{TINY:g}x" / "site", work / f"floor-{TINY:g}x" / "site"
     pages = sorted(p.relative_to(atlas_site) for p in atlas_site.rglob("*.html"))
@@ -122,6 +126,17 @@ def test_benchmark_runs_end_to_end_and_the_floor_has_the_atlas_pages(tmp_path):
     # The floor configuration has no hook, no macros plugin and no data watch.
     floor_cfg = (work / f"floor-{TINY:g}x" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks" not in floor_cfg and "macros" not in floor_cfg and "watch" not in floor_cfg
+
+
+def test_report_judges_the_table_and_the_editors_loop_against_their_targets(capsys):
+    table = {"rows": 1000, "page_rows": 30, "reps": 5, "sort_script_ms": 3, "filter_script_ms": 11,
+             "search_ms": 23, "search_script_ms": 5, "one_word_ms": 20}
+    bench.print_table({**table, "sort_ms": 20 + 2 * bench.FRAME_MS, "filter_ms": 40}, 40)
+    bench.print_table({**table, "sort_ms": 20 + 2.5 * bench.FRAME_MS, "filter_ms": 40}, 40)
+    bench.print_serve({"reps": 3, "atlas_s": 14.9, "floor_s": 10.0}, 10)
+    bench.print_serve({"reps": 3, "atlas_s": 15.0, "floor_s": 10.0}, 10)
+    verdicts = re.findall(r"\): (met|not met)$", capsys.readouterr().out, re.M)
+    assert verdicts == ["met", "not met", "met", "not met"]
 
 
 @pytest.mark.parametrize("value", ["Ocañа", "plain title, no LaTeX", "628--638", "a---b----c", "{HER2}-positive",

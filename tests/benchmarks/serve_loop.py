@@ -3,7 +3,7 @@
 Atlas: one trial record's ``summary`` is edited in ``data/trials/<id>.yaml``. Floor: the same
 words are added to the same summary in ``docs/trials/<id>.md``, the page's final Markdown. The
 clock starts when the file is written and stops when the served page contains the new words
-(polled every 20 ms over HTTP).
+(polled every 20 ms over HTTP). Both servers run at once and the edits alternate between them.
 """
 from __future__ import annotations
 
@@ -43,38 +43,47 @@ def _wait_for(url: str, needle: str, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show {needle!r} within {timeout:.0f} s")
 
 
-def _loop(root: Path, rel: str, page: str, edit, reps: int, timeout: float) -> list[float]:
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV,
-                            stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}/{page}"
-    path = root / rel
-    original = path.read_text(encoding="utf-8")
-    out = []
-    try:
-        _wait_for(url, "<html", timeout)
-        time.sleep(1.0)  # let the watcher settle after the first build
-        for i in range(reps):
-            token = f"benchedit{i}x{port}"
-            text = edit(original, token)
-            assert token in text, f"the edit did not apply to {rel}"
-            t0 = time.perf_counter()
-            path.write_text(text, encoding="utf-8")
-            out.append(_wait_for(url, token, timeout) - t0)
-            time.sleep(1.0)
-    except TimeoutError as exc:
-        log.seek(0)
-        raise RuntimeError(f"{exc}\n{log.read().decode()[-3000:]}") from None
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-        path.write_text(original, encoding="utf-8")
-    return out
+class _Server:
+    """One ``mkdocs serve`` of a project, and the time from saving an edit of one file to the
+    served page showing it."""
+
+    def __init__(self, root: Path, rel: str, page: str, edit, timeout: float):
+        self.path, self.edit, self.timeout = root / rel, edit, timeout
+        self.original = self.path.read_text(encoding="utf-8")
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/{page}"
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+                                     cwd=root, env=ENV, stdout=self.log, stderr=self.log)
+
+    def ready(self) -> None:
+        self._wait(lambda: _wait_for(self.url, "<html", self.timeout))
+
+    def measure(self, i: int) -> float:
+        token = f"benchedit{i}x{self.port}"
+        text = self.edit(self.original, token)
+        assert token in text, f"the edit did not apply to {self.path}"
+        t0 = time.perf_counter()
+        self.path.write_text(text, encoding="utf-8")
+        return self._wait(lambda: _wait_for(self.url, token, self.timeout)) - t0
+
+    def _wait(self, wait) -> float:
+        try:
+            return wait()
+        except TimeoutError as exc:
+            self.log.seek(0)
+            raise RuntimeError(f"{exc}\n{self.log.read().decode()[-3000:]}") from None
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+        self.log.close()
+        self.path.write_text(self.original, encoding="utf-8")
 
 
 def editor_loop(atlas: Path, floor: Path, reps: int = 3, timeout: float = 900) -> dict:
+    """Both servers run side by side (idle between edits); the edits alternate between them, in
+    rotating order, so that the drift of a shared machine hits both alike."""
     tid = sorted(p.stem for p in (atlas / "data" / "trials").glob("*.yaml"))[0]
     page = f"trials/{tid}.html"
 
@@ -84,7 +93,21 @@ def editor_loop(atlas: Path, floor: Path, reps: int = 3, timeout: float = 900) -
     def edit_markdown(text: str, token: str) -> str:
         return text.replace('<div class="atlas-summary"><p>', f'<div class="atlas-summary"><p>{token} ', 1)
 
-    a = _loop(atlas, f"data/trials/{tid}.yaml", page, edit_yaml, reps, timeout)
-    f = _loop(floor, f"docs/trials/{tid}.md", page, edit_markdown, reps, timeout)
-    return {"reps": reps, "record": tid, "atlas_s": statistics.median(a), "floor_s": statistics.median(f),
-            "atlas_all": a, "floor_all": f}
+    servers = {}
+    try:
+        # One first build at a time, as the timed rebuilds are.
+        servers["atlas"] = _Server(atlas, f"data/trials/{tid}.yaml", page, edit_yaml, timeout)
+        servers["atlas"].ready()
+        servers["floor"] = _Server(floor, f"docs/trials/{tid}.md", page, edit_markdown, timeout)
+        servers["floor"].ready()
+        time.sleep(1.0)  # let the watchers settle after the first builds
+        times: dict[str, list[float]] = {"atlas": [], "floor": []}
+        for i in range(reps):
+            for name in (("atlas", "floor") if i % 2 == 0 else ("floor", "atlas")):
+                times[name].append(servers[name].measure(i))
+                time.sleep(1.0)
+    finally:
+        for server in servers.values():
+            server.close()
+    return {"reps": reps, "record": tid, "atlas_s": statistics.median(times["atlas"]),
+            "floor_s": statistics.median(times["floor"]), "atlas_all": times["atlas"], "floor_all": times["floor"]}
