@@ -93,17 +93,17 @@ def editor_loop(atlas: Path, floor: Path, reps: int = 3, timeout: float = 900) -
     def edit_markdown(text: str, token: str) -> str:
         return text.replace('<div class="atlas-summary"><p>', f'<div class="atlas-summary"><p>{token} ', 1)
 
-    servers = {}
+    servers: dict[str, _Server] = {}
     try:
-        # One first build at a time, as the timed rebuilds are.
-        servers["atlas"] = _Server(atlas, f"data/trials/{tid}.yaml", page, edit_yaml, timeout)
-        servers["atlas"].ready()
-        servers["floor"] = _Server(floor, f"docs/trials/{tid}.md", page, edit_markdown, timeout)
-        servers["floor"].ready()
+        for name, root, rel, edit in (("atlas", atlas, f"data/trials/{tid}.yaml", edit_yaml),
+                                      ("floor", floor, f"docs/trials/{tid}.md", edit_markdown)):
+            servers[name] = _Server(root, rel, page, edit, timeout)
+            servers[name].ready()  # one first build at a time, as the timed rebuilds are
         time.sleep(1.0)  # let the watchers settle after the first builds
-        times: dict[str, list[float]] = {"atlas": [], "floor": []}
+        names = list(servers)
+        times: dict[str, list[float]] = {name: [] for name in names}
         for i in range(reps):
-            for name in (("atlas", "floor") if i % 2 == 0 else ("floor", "atlas")):
+            for name in (names if i % 2 == 0 else names[::-1]):
                 times[name].append(servers[name].measure(i))
                 time.sleep(1.0)
     finally:
