@@ -13,9 +13,10 @@ from typing import Any, Callable, Iterator
 
 from .checks import Report, check
 from .downloads import downloads
-from .evidence import EvidenceBase, load
+from .evidence import EvidenceBase, collector_paused, load  # collector_paused: the hook holds it round load()
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
+from .raw_html import RawHtmlExtension
 from .record_source import RecordSources, record_sources
 from .site import asset_files, build_files, doc_page_meta, iter_pages, process_doc_html, process_doc_page
 
@@ -78,6 +79,12 @@ class AtlasBuild:
 
     def is_generated(self, page: str) -> bool:
         return page in self.generated
+
+    @staticmethod
+    def markdown_extensions() -> list[Any]:
+        """Python-Markdown extensions for every page: the generated pages' raw-HTML blocks go to
+        Python-Markdown's stash without its HTML parser, with the same output (see ``raw_html``)."""
+        return [RawHtmlExtension()]
 
     # ---- hand-written pages ---------------------------------------------------------------
     def process_doc_page(self, page: str, markdown: str) -> str:

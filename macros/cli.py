@@ -37,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         from .checks import check
-        from .evidence import load
+        from .evidence import collector_paused, load
 
-        report = check(load(root))
+        with collector_paused():
+            report = check(load(root))
         for f in report.findings:
             print(f.format())
         print(report.summary())

@@ -1,7 +1,8 @@
 """MkDocs hook: a thin adapter from MkDocs events to one ``AtlasBuild`` (``macros.atlas_build``).
 
 on_config        - load and check the evidence base (refuse to build on errors) and put the build
-                   on the config, where ``define_env`` (the macros plugin's entry point) finds it
+                   on the config, where ``define_env`` (the macros plugin's entry point) finds it;
+                   add the build's Python-Markdown extensions
 on_files         - write the generated pages and download files to a folder of the build's own
                    (never docs/) and add them to the site
 on_post_build    - remove that folder
@@ -58,20 +59,19 @@ def on_config(config, **kwargs):
     # loads, and it is frozen out of those scans afterwards (see on_files). Under `mkdocs serve`
     # the last build's objects are unfrozen first, so that they can go.
     gc.unfreeze()
-    gc.disable()
     try:
-        # Edit links and last-changed dates: git is read here, once per build.
-        build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
-                                     edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
+        with core.collector_paused():
+            # Edit links and last-changed dates: git is read here, once per build.
+            build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
+                                         edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
     except core.EvidenceErrors as exc:
         raise PluginError(str(exc)) from None
-    finally:
-        gc.enable()
     gc.freeze()
     for f in build.report.findings:
         # Editorial warnings are the check's business, not MkDocs warnings (which --strict turns into failures).
         log.info(f.format())
     setattr(config, core.CONFIG_ATTRIBUTE, build)
+    config["markdown_extensions"].extend(build.markdown_extensions())
     return config
 
 

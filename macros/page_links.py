@@ -22,6 +22,7 @@ from .evidence import EvidenceBase
 from .failed_records import KnownInvalid
 from .findings import Finding
 from .links import INDEX_PAGES, record_page
+from .raw_html import RawHtmlExtension
 
 # The extensions that give a page its ids (mkdocs.yml's markdown_extensions, plus MkDocs' own).
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "abbr"]
@@ -106,7 +107,7 @@ def _strip_front_matter(text: str) -> str:
 
 def anchors_of(markdown_text: str) -> set[str]:
     """Every id a page's Markdown gives its HTML (heading slugs, attr_list ids, raw HTML ids)."""
-    html = python_markdown.markdown(_strip_front_matter(markdown_text), extensions=EXTENSIONS)
+    html = python_markdown.markdown(_strip_front_matter(markdown_text), extensions=[*EXTENSIONS, RawHtmlExtension()])
     parser = _Ids()
     parser.feed(html)
     return parser.ids
