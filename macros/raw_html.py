@@ -17,7 +17,7 @@ import re
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 
 # A start or end tag as HTMLParser reads it: name, then attributes whose quoted values may hold
 # anything but their own quote.
@@ -66,6 +66,8 @@ class RawHtmlPreprocessor(Preprocessor):
     """Stores whole raw-HTML chunks in the HTML stash, as ``html_block`` would."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if type(self.md.preprocessors["html_block"]) is not HtmlBlockPreprocessor:
+            return lines  # an extension (md_in_html) reads raw HTML its own way: leave it to that
         chunks: list[tuple[int, int]] = []  # [start, end) line ranges without blank lines
         start = None
         for i, line in enumerate(lines):

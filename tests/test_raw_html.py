@@ -88,6 +88,13 @@ def test_which_chunks_are_taken(chunk, taken):
     assert whole_elements(chunk, markdown.Markdown().is_block_level) is taken
 
 
+def test_an_extension_that_reads_raw_html_its_own_way_is_left_to_it():
+    text = '<div markdown="1">*x*</div>\n\n<div>y</div>\n'
+    with_md_in_html = (["md_in_html"], {})
+    assert convert(text, with_md_in_html, True) == convert(text, with_md_in_html, False)
+    assert "<em>x</em>" in convert(text, with_md_in_html, True)[0]
+
+
 PIECES = [
     '<div class="a">x</div>', "<p>t &amp; u</p>", "<ul>\n<li>a</li>\n</ul>", "<dl><dt>a</dt>\n<dd>b</dd></dl>",
     '<figure><svg><title>t</title><rect x="1"/></svg></figure>', "<div>", "</div>", "<span>x</span>",
