@@ -296,3 +296,37 @@ def test_the_cycle_collector_is_on_after_a_build_and_after_a_refused_one(tmp_pat
     write(root, "data/agents/broken.yaml", "name: [unclosed\n")
     refused = run()
     assert refused.stdout.split() == ["Abort", "True", "False"], refused.stderr[-3000:]
+
+
+_RAW_HTML_PROBE = """
+import sys
+import markdown.preprocessors as pre
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+
+reached = []  # record pages whose HTML blocks still reached Python-Markdown's HTML parser
+parse = pre.HtmlBlockPreprocessor.run
+def run(self, lines):
+    if any(line.startswith('<dl class="atlas-facts"><dt>') for line in lines):  # a record page's facts
+        reached.append(lines[0])
+    return parse(self, lines)
+pre.HtmlBlockPreprocessor.run = run
+build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+print(len(reached))
+"""
+
+
+def test_the_build_hands_generated_html_blocks_past_the_html_parser(tmp_path):
+    """The hook adds ``raw_html`` to the build: no record page's fact list reaches html_block."""
+    root = site_project(tmp_path)
+    probe = subprocess.run([sys.executable, "-c", _RAW_HTML_PROBE, str(tmp_path / "out")], cwd=root,
+                           capture_output=True, text=True, env=ENV)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    assert probe.stdout.split() == ["0"]
+    # Without the hook's extension the same probe sees them (the probe can fail).
+    hook = (root / "macros" / "mkdocs_hook.py")
+    hook.write_text(hook.read_text(encoding="utf-8").replace(
+        'config["markdown_extensions"].extend(build.markdown_extensions())', "pass"), encoding="utf-8")
+    probe = subprocess.run([sys.executable, "-c", _RAW_HTML_PROBE, str(tmp_path / "out2")], cwd=root,
+                           capture_output=True, text=True, env=ENV)
+    assert probe.returncode == 0 and int(probe.stdout) > 3, probe.stderr[-3000:]
