@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 
 from .checks import Report, check
 from .downloads import downloads
-from .evidence import EvidenceBase, collector_paused, load  # collector_paused: the hook holds it round load()
+from .evidence import EvidenceBase, load
 from .macro_calls import call_line
 from .page_macros import MacroError, PageMacros
 from .raw_html import RawHtmlExtension

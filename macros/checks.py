@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import EvidenceBase, docs_citations, docs_findings, record_citations
+from .evidence import EvidenceBase, collector_paused, docs_citations, docs_findings, record_citations
 from .failed_records import KnownInvalid, known_invalid
 from .findings import Finding, closest_hint, errors, field_path, warnings
 from .item_identity import check_item_identity
@@ -41,6 +41,7 @@ class Report:
         return not self.errors and not (strict and self.warnings)
 
 
+@collector_paused()
 def check(eb: EvidenceBase) -> Report:
     findings = list(eb.loaded.findings) + list(eb.bib.findings) + docs_findings(eb)
     # A record that failed to load is reported once, by the loader: nothing that depends on it repeats it.

@@ -37,10 +37,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         from .checks import check
-        from .evidence import collector_paused, load
+        from .evidence import load
 
-        with collector_paused():
-            report = check(load(root))
+        report = check(load(root))
         for f in report.findings:
             print(f.format())
         print(report.summary())

@@ -98,11 +98,6 @@ class EvidenceBase:
         return compute_links(self.loaded.records)
 
 
-def load(root: Path) -> EvidenceBase:
-    root = Path(root)
-    return EvidenceBase(root, load_data(root), load_bibliography(root))
-
-
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector held off, then restored as it was. Loading and checking make many
@@ -115,6 +110,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@collector_paused()
+def load(root: Path) -> EvidenceBase:
+    root = Path(root)
+    return EvidenceBase(root, load_data(root), load_bibliography(root))
 
 
 @dataclass(frozen=True)

@@ -56,14 +56,14 @@ def on_config(config, **kwargs):
     core = fresh_core()
     # The evidence base is many objects that live for the whole build, made with almost no
     # reference cycles: the cycle collector, whose full scans grow with it, is held off while it
-    # loads, and it is frozen out of those scans afterwards (see on_files). Under `mkdocs serve`
+    # loads and is checked (``evidence.collector_paused``), and it is frozen out of those scans
+    # afterwards (see on_files). Under `mkdocs serve`
     # the last build's objects are unfrozen first, so that they can go.
     gc.unfreeze()
     try:
-        with core.collector_paused():
-            # Edit links and last-changed dates: git is read here, once per build.
-            build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
-                                         edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
+        # Edit links and last-changed dates: git is read here, once per build.
+        build = core.AtlasBuild.load(Path(config["config_file_path"]).parent,
+                                     edit_base=(config["extra"].get("atlas") or {}).get("edit_base", ""))
     except core.EvidenceErrors as exc:
         raise PluginError(str(exc)) from None
     gc.freeze()

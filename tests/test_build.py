@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, site_project, write
+from conftest import REPO, replace_in, site_project, write
 
 REAL_SITE = Path(os.environ.get("ATLAS_SITE_DIR", REPO / "site"))
 ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1735689600"}
@@ -319,14 +319,12 @@ print(len(reached))
 def test_the_build_hands_generated_html_blocks_past_the_html_parser(tmp_path):
     """The hook adds ``raw_html`` to the build: no record page's fact list reaches html_block."""
     root = site_project(tmp_path)
-    probe = subprocess.run([sys.executable, "-c", _RAW_HTML_PROBE, str(tmp_path / "out")], cwd=root,
-                           capture_output=True, text=True, env=ENV)
+    run = lambda out: subprocess.run([sys.executable, "-c", _RAW_HTML_PROBE, str(tmp_path / out)], cwd=root,
+                                     capture_output=True, text=True, env=ENV)
+    probe = run("out")
     assert probe.returncode == 0, probe.stderr[-3000:]
     assert probe.stdout.split() == ["0"]
     # Without the hook's extension the same probe sees them (the probe can fail).
-    hook = (root / "macros" / "mkdocs_hook.py")
-    hook.write_text(hook.read_text(encoding="utf-8").replace(
-        'config["markdown_extensions"].extend(build.markdown_extensions())', "pass"), encoding="utf-8")
-    probe = subprocess.run([sys.executable, "-c", _RAW_HTML_PROBE, str(tmp_path / "out2")], cwd=root,
-                           capture_output=True, text=True, env=ENV)
+    replace_in(root, "macros/mkdocs_hook.py", 'config["markdown_extensions"].extend(build.markdown_extensions())', "pass")
+    probe = run("out2")
     assert probe.returncode == 0 and int(probe.stdout) > 3, probe.stderr[-3000:]

@@ -7,14 +7,22 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.config import load_config
+from mkdocs.utils.meta import get_data
 
 from conftest import REPO
 from macros.atlas_build import AtlasBuild
 from macros.page_links import EXTENSIONS as CHECK_EXTENSIONS
 from macros.raw_html import RawHtmlExtension, RawHtmlPreprocessor, whole_elements
 
-# mkdocs.yml's markdown_extensions (what the site is built with), and the check's set.
-SITE = (["attr_list", "tables", "toc"], {"toc": {"permalink": True}})
+
+def _site_extensions() -> tuple[list, dict]:
+    """The extensions MkDocs builds the site with: mkdocs.yml's, plus MkDocs' own."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    return config["markdown_extensions"], config["mdx_configs"]
+
+
+SITE = _site_extensions()
 CHECK = (CHECK_EXTENSIONS, {})
 
 
@@ -26,11 +34,8 @@ def convert(text: str, extensions, with_raw_html: bool) -> tuple[str, list]:
 
 
 def body(page: str) -> str:
-    """A page's Markdown without its front matter (MkDocs takes that off first)."""
-    if page.startswith("---\n"):
-        end = page.find("\n---\n", 4)
-        return page[end + 5:]
-    return page
+    """A page's Markdown without its front matter, taken off as MkDocs does."""
+    return get_data(page)[0]
 
 
 @pytest.fixture(scope="module")
