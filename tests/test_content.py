@@ -86,3 +86,12 @@ def test_untitled_patents_and_unattributed_figures(eb):
     # The introduction's figures are not tied to M77001 by the review: no outcomes there.
     assert eb.trials["m77001"].outcomes == []
     assert eb.agents["pyrotinib"].status is None and eb.agents["pf-03084014"].status is None
+
+
+def test_no_word_is_split_across_lines_of_a_record():
+    """A folded YAML line that ends inside a hyphenated word ("tumour-" then "infiltrating") joins
+    the two halves with a space: readers see "tumour- infiltrating"."""
+    split = [f"{p.relative_to(REPO)}:{n}" for p in sorted((REPO / "data").rglob("*.yaml"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if line.rstrip()[-2:-1].isalpha() and line.rstrip().endswith("-")]
+    assert split == []
