@@ -57,8 +57,8 @@ def on_config(config, **kwargs):
     # The evidence base is many objects that live for the whole build, made with almost no
     # reference cycles: the cycle collector, whose full scans grow with it, is held off while it
     # loads and is checked (``evidence.collector_paused``), and it is frozen out of those scans
-    # afterwards (see on_files). Under `mkdocs serve`
-    # the last build's objects are unfrozen first, so that they can go.
+    # afterwards (see on_files). Under `mkdocs serve` the last build's objects are unfrozen
+    # first, so that they can go.
     gc.unfreeze()
     try:
         # Edit links and last-changed dates: git is read here, once per build.
